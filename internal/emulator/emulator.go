@@ -1,0 +1,219 @@
+// Copyright (c) HostUp
+// SPDX-License-Identifier: MPL-2.0
+
+// Package emulator is a local HostUp: the object-storage API (presign, bucket
+// listing, overview) and an S3 side that stores objects and accepts only
+// requests carrying a valid presigned signature it issued. Tests run it
+// in-process; cmd/hostup-emulator serves it on loopback for demos.
+package emulator
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+)
+
+const (
+	// Region is the AWS region HostUp reports for its S3 endpoint.
+	Region = "eu-north-1"
+	// DefaultExpiresIn is HostUp's presigned URL lifetime.
+	DefaultExpiresIn = 900 * time.Second
+	// DefaultAccessKeyID and DefaultSecretAccessKey are the emulator's own S3
+	// credentials, used to sign and verify presigned URLs.
+	DefaultAccessKeyID     = "HOSTUPEMULATORKEY01"
+	DefaultSecretAccessKey = "emulator-secret-access-key-not-a-real-one"
+)
+
+// Options configures an Emulator. The zero value is usable: one API key
+// ("test-api-key"), no buckets, 900 s URLs, the system clock.
+type Options struct {
+	// APIKeys are the keys the API accepts in X-API-Key.
+	APIKeys []string
+	// Buckets are created empty at start.
+	Buckets []string
+	// ExpiresIn is the lifetime of issued URLs (HostUp's is 900 s).
+	ExpiresIn time.Duration
+	// Envelope is the error shape the API answers with.
+	Envelope Envelope
+	// Now is the emulator's clock, for API timestamps, signing and expiry
+	// checks; nil means time.Now. Advance moves it forward.
+	Now func() time.Time
+	// Dir, when set, stores objects under this directory instead of memory.
+	Dir string
+	// AccessKeyID and SecretAccessKey sign URLs; empty means the defaults.
+	AccessKeyID, SecretAccessKey string
+	// Addr is the API listener's address for Start; empty means a free
+	// loopback port. S3Addr is the same for the S3 side.
+	Addr, S3Addr string
+}
+
+// DefaultAPIKey is the key accepted when Options.APIKeys is empty.
+const DefaultAPIKey = "test-api-key"
+
+// Emulator is a running (or ready to run) local HostUp.
+type Emulator struct {
+	opts Options
+
+	mu       sync.Mutex
+	apiKeys  map[string]struct{}
+	buckets  map[string]struct{}
+	requests []RecordedRequest
+	offset   time.Duration
+	faults   faultState
+
+	store   *objectStore
+	started time.Time
+
+	api, s3       *http.Server
+	apiURL, s3URL string
+	counters      counters
+}
+
+// New builds an Emulator without starting it.
+func New(opts Options) (*Emulator, error) {
+	if opts.ExpiresIn == 0 {
+		opts.ExpiresIn = DefaultExpiresIn
+	}
+	if opts.ExpiresIn < time.Second || opts.ExpiresIn > 7*24*time.Hour {
+		return nil, fmt.Errorf("emulator: expiry %s is outside 1s..7d", opts.ExpiresIn)
+	}
+	if len(opts.APIKeys) == 0 {
+		opts.APIKeys = []string{DefaultAPIKey}
+	}
+	if opts.AccessKeyID == "" {
+		opts.AccessKeyID = DefaultAccessKeyID
+	}
+	if opts.SecretAccessKey == "" {
+		opts.SecretAccessKey = DefaultSecretAccessKey
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	e := &Emulator{
+		opts:    opts,
+		apiKeys: map[string]struct{}{},
+		buckets: map[string]struct{}{},
+	}
+	e.started = e.now()
+	for _, k := range opts.APIKeys {
+		e.apiKeys[k] = struct{}{}
+	}
+	store, err := newObjectStore(opts.Dir, e.now)
+	if err != nil {
+		return nil, err
+	}
+	e.store = store
+	for _, b := range opts.Buckets {
+		if err := e.AddBucket(b); err != nil {
+			return nil, err
+		}
+	}
+	return e, nil
+}
+
+// Start listens on loopback (or the configured addresses) and serves the API
+// and the S3 side until Close.
+func (e *Emulator) Start() error {
+	apiLn, err := listen(e.opts.Addr)
+	if err != nil {
+		return err
+	}
+	s3Ln, err := listen(e.opts.S3Addr)
+	if err != nil {
+		_ = apiLn.Close()
+		return err
+	}
+	e.apiURL = "http://" + apiLn.Addr().String() + apiPrefix
+	e.s3URL = "http://" + s3Ln.Addr().String()
+	e.api = &http.Server{Handler: e.apiHandler(), ReadHeaderTimeout: 10 * time.Second, ConnState: e.counters.connState}
+	e.s3 = &http.Server{Handler: e.s3Handler(), ReadHeaderTimeout: 10 * time.Second, ConnState: e.counters.connState}
+	go func() { _ = e.api.Serve(apiLn) }()
+	go func() { _ = e.s3.Serve(s3Ln) }()
+	return nil
+}
+
+func listen(addr string) (net.Listener, error) {
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("emulator: listen on %s: %w", addr, err)
+	}
+	return ln, nil
+}
+
+// Close stops both servers and releases the object store.
+func (e *Emulator) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	var errs []error
+	for _, s := range []*http.Server{e.api, e.s3} {
+		if s != nil {
+			if err := s.Shutdown(ctx); err != nil {
+				errs = append(errs, s.Close())
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// APIURL is the API base URL to configure the provider with
+// (http://127.0.0.1:PORT/api).
+func (e *Emulator) APIURL() string { return e.apiURL }
+
+// S3URL is the S3 endpoint presigned URLs point at.
+func (e *Emulator) S3URL() string { return e.s3URL }
+
+// AddBucket creates an empty bucket.
+func (e *Emulator) AddBucket(name string) error {
+	if err := e.store.createBucket(name); err != nil {
+		return err
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.buckets[name] = struct{}{}
+	return nil
+}
+
+// Advance moves the emulator's clock forward by d.
+func (e *Emulator) Advance(d time.Duration) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.offset += d
+}
+
+func (e *Emulator) now() time.Time {
+	e.mu.Lock()
+	off := e.offset
+	e.mu.Unlock()
+	return e.opts.Now().Add(off)
+}
+
+func (e *Emulator) expires() time.Duration { return e.opts.ExpiresIn }
+
+func (e *Emulator) envelope() Envelope { return e.opts.Envelope }
+
+func (e *Emulator) record(r RecordedRequest) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.requests = append(e.requests, r)
+}
+
+// Requests returns a copy of every API request received so far.
+func (e *Emulator) Requests() []RecordedRequest {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return append([]RecordedRequest(nil), e.requests...)
+}
+
+// ResetRequests forgets the recorded API requests.
+func (e *Emulator) ResetRequests() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.requests = nil
+}

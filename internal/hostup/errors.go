@@ -1,0 +1,147 @@
+// Copyright (c) HostUp
+// SPDX-License-Identifier: MPL-2.0
+
+package hostup
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+)
+
+// APIError is a non-2xx answer from the HostUp API. Both documented error
+// shapes decode into it: the classic envelope (code, error, message) and the
+// RFC 7807 problem document (type, title, detail, code, errors).
+type APIError struct {
+	StatusCode int
+	// Code is the API's machine-readable code as sent (BAD_REQUEST,
+	// unauthorized, ...); empty when the body carried none.
+	Code string
+	// Title is the short error name ("Bad Request"), from "error" or "title".
+	Title string
+	// Message is the human text, from "message" or "detail".
+	Message string
+	// RequestID identifies the request for HostUp support.
+	RequestID string
+	// Fields lists per-field problems from a problem document's "errors".
+	Fields []FieldError
+	// RetryAfter is the Retry-After header as sent, if any.
+	RetryAfter string
+}
+
+// FieldError is one entry of a problem document's "errors" array.
+type FieldError struct {
+	Pointer string `json:"pointer"`
+	Detail  string `json:"detail"`
+	Code    string `json:"code"`
+}
+
+func (e *APIError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "HostUp API returned HTTP %d", e.StatusCode)
+	if e.Code != "" {
+		fmt.Fprintf(&b, " (%s)", e.Code)
+	}
+	if msg := e.Text(); msg != "" {
+		b.WriteString(": ")
+		b.WriteString(msg)
+	}
+	if e.RequestID != "" {
+		fmt.Fprintf(&b, " [request ID %s]", e.RequestID)
+	}
+	return b.String()
+}
+
+// Text is the best human-readable description the API gave: the message,
+// then per-field details, falling back to the title and the status text.
+func (e *APIError) Text() string {
+	msg := e.Message
+	for _, f := range e.Fields {
+		part := f.Detail
+		if f.Pointer != "" {
+			part = f.Pointer + ": " + part
+		}
+		if part == "" {
+			continue
+		}
+		if msg != "" {
+			msg += "; "
+		}
+		msg += part
+	}
+	if msg == "" {
+		msg = e.Title
+	}
+	if msg == "" {
+		msg = http.StatusText(e.StatusCode)
+	}
+	return msg
+}
+
+// ResponseError is a response the client could not use: not JSON, too large,
+// "success": false, or missing a field that must be present. It never quotes
+// the body, which may hold a credential.
+type ResponseError struct {
+	StatusCode int
+	RequestID  string
+	Reason     string
+}
+
+func (e *ResponseError) Error() string {
+	s := fmt.Sprintf("unusable response from the HostUp API (HTTP %d): %s", e.StatusCode, e.Reason)
+	if e.RequestID != "" {
+		s += fmt.Sprintf(" [request ID %s]", e.RequestID)
+	}
+	return s
+}
+
+// RequestError is a failure to reach the API or read its answer.
+type RequestError struct {
+	Endpoint string
+	Err      error
+}
+
+func (e *RequestError) Error() string {
+	return fmt.Sprintf("could not reach the HostUp API at %s: %v", e.Endpoint, e.Err)
+}
+
+func (e *RequestError) Unwrap() error { return e.Err }
+
+// errorBody is the union of both documented error shapes. Fields that differ
+// in type between shapes ("status") are left out: the HTTP status is used.
+type errorBody struct {
+	Code      string       `json:"code"`
+	Error     string       `json:"error"`
+	Message   string       `json:"message"`
+	Title     string       `json:"title"`
+	Detail    string       `json:"detail"`
+	RequestID string       `json:"requestId"`
+	Errors    []FieldError `json:"errors"`
+}
+
+// decodeAPIError turns any non-2xx response into an *APIError, using whatever
+// the body offers and the status alone when the body is not an error document.
+func decodeAPIError(resp *http.Response, raw []byte) *APIError {
+	e := &APIError{StatusCode: resp.StatusCode, RetryAfter: resp.Header.Get("Retry-After")}
+	var body errorBody
+	if json.Unmarshal(raw, &body) != nil {
+		// Not JSON (a proxy's HTML page, say): the status is all there is.
+		return e
+	}
+	e.Code = body.Code
+	e.Title = firstNonEmpty(body.Title, body.Error)
+	e.Message = firstNonEmpty(body.Message, body.Detail)
+	e.RequestID = body.RequestID
+	e.Fields = body.Errors
+	return e
+}
+
+func firstNonEmpty(values ...string) string {
+	for _, v := range values {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}

@@ -1,0 +1,132 @@
+// Copyright (c) HostUp
+// SPDX-License-Identifier: MPL-2.0
+
+package hostup
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"time"
+)
+
+// Action is what a presigned URL allows.
+type Action string
+
+const (
+	ActionDownload Action = "download"
+	ActionUpload   Action = "upload"
+)
+
+// Actions lists every valid Action.
+var Actions = []Action{ActionDownload, ActionUpload}
+
+// HTTPMethod is the method a consumer must use with a URL for this action.
+func (a Action) HTTPMethod() string {
+	switch a {
+	case ActionDownload:
+		return http.MethodGet
+	case ActionUpload:
+		return http.MethodPut
+	}
+	return ""
+}
+
+// PresignInput asks for one presigned URL.
+type PresignInput struct {
+	Bucket string
+	Key    string
+	Action Action
+	// ContentType is optional; when set on an upload, the URL binds it.
+	ContentType string
+}
+
+// PresignedURL is a presigned URL and what the API said about it.
+type PresignedURL struct {
+	// URL is exactly the string the API returned; it is a bearer credential.
+	URL string
+	// ExpiresIn is the lifetime in seconds, as the API reported it.
+	ExpiresIn int64
+	// IssuedAt is the response timestamp, or the client's clock when the
+	// response carried none.
+	IssuedAt time.Time
+	// RequestID identifies the API request, for HostUp support.
+	RequestID string
+	// Method is the HTTP method a consumer must use (GET or PUT).
+	Method string
+}
+
+// ExpiresAt is IssuedAt plus ExpiresIn.
+func (p *PresignedURL) ExpiresAt() time.Time {
+	return p.IssuedAt.Add(time.Duration(p.ExpiresIn) * time.Second)
+}
+
+type presignBody struct {
+	Key         string `json:"key"`
+	Action      Action `json:"action"`
+	ContentType string `json:"contentType,omitempty"`
+}
+
+type presignData struct {
+	URL       string `json:"url"`
+	ExpiresIn int64  `json:"expiresIn"`
+}
+
+// Presign asks the API for a presigned URL:
+// POST {endpoint}/object-storage/buckets/{bucket}/presign.
+func (c *Client) Presign(ctx context.Context, in PresignInput) (*PresignedURL, error) {
+	if in.Bucket == "" {
+		return nil, errors.New("hostup: bucket is empty")
+	}
+	if in.Key == "" {
+		return nil, errors.New("hostup: key is empty")
+	}
+	method := in.Action.HTTPMethod()
+	if method == "" {
+		return nil, fmt.Errorf("hostup: action %q is not one of %q", in.Action, Actions)
+	}
+
+	var data presignData
+	meta, err := c.do(ctx, http.MethodPost,
+		[]string{"object-storage", "buckets", in.Bucket, "presign"},
+		presignBody{Key: in.Key, Action: in.Action, ContentType: in.ContentType}, &data)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkPresignedURL(data.URL); err != nil {
+		return nil, &ResponseError{StatusCode: meta.StatusCode, RequestID: meta.RequestID, Reason: err.Error()}
+	}
+	if data.ExpiresIn <= 0 {
+		return nil, &ResponseError{StatusCode: meta.StatusCode, RequestID: meta.RequestID,
+			Reason: fmt.Sprintf(`"expiresIn" is %d; a presigned URL needs a positive lifetime`, data.ExpiresIn)}
+	}
+	issued := meta.Timestamp
+	if issued.IsZero() {
+		issued = c.now()
+	}
+	return &PresignedURL{
+		URL:       data.URL,
+		ExpiresIn: data.ExpiresIn,
+		IssuedAt:  issued.UTC(),
+		RequestID: meta.RequestID,
+		Method:    method,
+	}, nil
+}
+
+// checkPresignedURL refuses a URL a consumer could not use. Its messages
+// never quote the URL, which is a credential.
+func checkPresignedURL(raw string) error {
+	if raw == "" {
+		return errors.New(`"url" is missing or empty`)
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return errors.New(`"url" is not a valid URL`)
+	}
+	if (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return errors.New(`"url" is not an absolute http(s) URL`)
+	}
+	return nil
+}
