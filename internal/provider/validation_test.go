@@ -1,0 +1,253 @@
+// Copyright (c) HostUp
+// SPDX-License-Identifier: MPL-2.0
+
+package provider_test
+
+import (
+	"fmt"
+	"net"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+
+	"github.com/hostup/terraform-provider-hostup/internal/emulator"
+	"github.com/hostup/terraform-provider-hostup/internal/provider"
+)
+
+// Bad arguments fail at plan time, before any API call.
+func TestPresignedURLDataSource_planTimeValidation(t *testing.T) {
+	unsetEnv(t)
+	e := startEmulator(t, emulator.Options{})
+	cases := []struct {
+		name, body string
+		want       *regexp.Regexp
+	}{
+		{"bucket too short", `bucket = "ab"` + "\n" + `key = "k"` + "\n" + `action = "download"`,
+			words(`Attribute bucket string length must be between 3 and 63, got: 2`)},
+		{"bucket too long", `bucket = "` + strings.Repeat("a", 64) + `"` + "\n" + `key = "k"` + "\n" + `action = "download"`,
+			words(`Attribute bucket string length must be between 3 and 63, got: 64`)},
+		{"bucket upper case", `bucket = "Media"` + "\n" + `key = "k"` + "\n" + `action = "download"`,
+			words(`Attribute bucket must contain only lowercase letters (a-z), digits (0-9) and hyphens (-)`)},
+		{"bucket with underscore", `bucket = "my_bucket"` + "\n" + `key = "k"` + "\n" + `action = "download"`,
+			words(`Attribute bucket must contain only lowercase letters`)},
+		{"empty key", `bucket = "media"` + "\n" + `key = ""` + "\n" + `action = "download"`,
+			words(`Attribute key string length must be between 1 and 1024, got: 0`)},
+		{"key over 1024 bytes", `bucket = "media"` + "\n" + `key = "` + strings.Repeat("ö", 513) + `"` + "\n" + `action = "download"`,
+			words(`Attribute key string length must be between 1 and 1024, got: 1026`)},
+		{"unknown action", `bucket = "media"` + "\n" + `key = "k"` + "\n" + `action = "delete"`,
+			words(`Attribute action value must be one of: ["download" "upload"], got: "delete"`)},
+		{"bad content type", `bucket = "media"` + "\n" + `key = "k"` + "\n" + `action = "upload"` + "\n" + `content_type = "not a type"`,
+			words(`Invalid Content Type`)},
+		{"content type without subtype", `bucket = "media"` + "\n" + `key = "k"` + "\n" + `action = "upload"` + "\n" + `content_type = "text"`,
+			words(`"text" is not a valid media type (expected type/subtype)`)},
+		{"content type on download", `bucket = "media"` + "\n" + `key = "k"` + "\n" + `action = "download"` + "\n" + `content_type = "text/plain"`,
+			words(`Content Type Only Applies to Uploads`)},
+		{"missing key argument", `bucket = "media"` + "\n" + `action = "download"`,
+			words(`The argument "key" is required`)},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      dataSourceConfig(e, tc.body),
+					ExpectError: tc.want,
+				}},
+			})
+		})
+	}
+	if n := len(e.Requests()); n != 0 {
+		t.Fatalf("invalid configurations reached the API %d times", n)
+	}
+}
+
+// A key at the 1024-byte limit, in multi-byte characters, is accepted.
+func TestPresignedURLDataSource_keyAtLimit(t *testing.T) {
+	unsetEnv(t)
+	e := startEmulator(t, emulator.Options{})
+	key := strings.Repeat("ö", 512)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:            dataSourceConfig(e, fmt.Sprintf("bucket = \"media\"\nkey = %q\naction = \"download\"", key)),
+			ConfigStateChecks: []statecheck.StateCheck{stateValue("key", knownvalue.StringExact(key))},
+		}},
+	})
+}
+
+func TestProvider_configuration(t *testing.T) {
+	e := startEmulator(t, emulator.Options{})
+	ds := `
+data "hostup_presigned_url" "test" {
+  bucket = "media"
+  key    = "k"
+  action = "download"
+}
+`
+	cases := []struct {
+		name, provider string
+		env            map[string]string
+		want           *regexp.Regexp // nil: must succeed
+	}{
+		{"missing key", `provider "hostup" { endpoint = "` + e.APIURL() + `" }`, nil,
+			words(`Missing HostUp API Key`)},
+		{"missing key names the variable", `provider "hostup" { endpoint = "` + e.APIURL() + `" }`, nil,
+			words(`Set the HOSTUP_API_KEY environment variable`)},
+		{"empty key", `provider "hostup" {
+  endpoint = "` + e.APIURL() + `"
+  api_key  = ""
+}`, map[string]string{provider.EnvAPIKey: emulator.DefaultAPIKey}, words(`Missing HostUp API Key`)},
+		{"endpoint not absolute", `provider "hostup" {
+  endpoint = "cloud.hostup.se/api"
+  api_key  = "x"
+}`, nil, words(`Invalid HostUp API Endpoint`)},
+		{"endpoint wrong scheme", `provider "hostup" {
+  endpoint = "ftp://cloud.hostup.se/api"
+  api_key  = "x"
+}`, nil, words(`must be an absolute URL starting with https://`)},
+		{"endpoint from environment is checked", `provider "hostup" { api_key = "x" }`,
+			map[string]string{provider.EnvEndpoint: "not a url"},
+			words(`The endpoint from the HOSTUP_ENDPOINT environment variable is not usable`)},
+		{"unknown key at plan", `
+resource "terraform_data" "later" { input = "x" }
+provider "hostup" {
+  endpoint = "` + e.APIURL() + `"
+  api_key  = terraform_data.later.output
+}`, nil, words(`Unknown HostUp API Key`)},
+		{"environment fallback", `provider "hostup" {}`,
+			map[string]string{provider.EnvAPIKey: emulator.DefaultAPIKey, provider.EnvEndpoint: e.APIURL()}, nil},
+		{"configuration wins over environment", `provider "hostup" {
+  endpoint = "` + e.APIURL() + `"
+  api_key  = "` + emulator.DefaultAPIKey + `"
+}`, map[string]string{provider.EnvAPIKey: "wrong-key", provider.EnvEndpoint: "http://127.0.0.1:1/api"}, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			unsetEnv(t)
+			for k, v := range tc.env {
+				t.Setenv(k, v)
+			}
+			step := resource.TestStep{Config: tc.provider + ds, ExpectError: tc.want}
+			if tc.want == nil {
+				step.ConfigStateChecks = []statecheck.StateCheck{stateValue("http_method", knownvalue.StringExact("GET"))}
+			}
+			resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: []resource.TestStep{step}})
+		})
+	}
+}
+
+// Each API error class reaches the user as a diagnostic that says what to do
+// and ends with the status, code and request ID.
+func TestPresignedURLDataSource_apiErrors(t *testing.T) {
+	unsetEnv(t)
+	cases := []struct {
+		name    string
+		setup   func(*emulator.Emulator)
+		bucket  string
+		apiKey  string
+		envelop emulator.Envelope
+		want    []*regexp.Regexp
+	}{
+		{name: "wrong key", apiKey: "wrong", want: []*regexp.Regexp{
+			words("HostUp API Key Rejected"), words("Check that HOSTUP_API_KEY"), words("HTTP status: 401, API code: UNAUTHORIZED, Request ID:")}},
+		{name: "wrong key, problem envelope", apiKey: "wrong", envelop: emulator.EnvelopeProblem, want: []*regexp.Regexp{
+			words("HostUp API Key Rejected"), words("HTTP status: 401, API code: unauthorized")}},
+		{name: "forbidden", setup: func(e *emulator.Emulator) {
+			e.ReplyNext(times(10, emulator.Reply{Status: 403, Code: "FORBIDDEN", Message: "Account is not verified."})...)
+		}, want: []*regexp.Regexp{words("HostUp API Key Rejected"), words("Account is not verified."), words("HTTP status: 403, API code: FORBIDDEN")}},
+		{name: "unknown bucket", bucket: "nope", want: []*regexp.Regexp{
+			words("HostUp Bucket Not Found"), words(`The bucket "nope" does not exist or belongs to another HostUp account`), words("HTTP status: 404, API code: NOT_FOUND")}},
+		{name: "bad request", setup: func(e *emulator.Emulator) {
+			e.ReplyNext(times(10, emulator.Reply{Status: 400, Code: "BAD_REQUEST", Message: "Key contains a forbidden sequence."})...)
+		}, want: []*regexp.Regexp{words("HostUp API Rejected the Request"), words("Key contains a forbidden sequence."), words("HTTP status: 400, API code: BAD_REQUEST")}},
+		{name: "server error", setup: func(e *emulator.Emulator) {
+			e.ReplyNext(times(10, emulator.Reply{Status: 503, Code: "internal_error", Message: "Storage backend unavailable.", Envelope: emulator.EnvelopeProblem})...)
+		}, want: []*regexp.Regexp{words("HostUp API Error"), words("Storage backend unavailable."), words("give HostUp support the request ID"),
+			regexp.MustCompile(`HTTP\s+status:\s+503,\s+API\s+code:\s+internal_error,\s+Request\s+ID:\s+[0-9a-f-]{36}`)}},
+		{name: "rate limited", setup: func(e *emulator.Emulator) {
+			e.SetFaults(emulator.Faults{RateLimitNext: 100, RetryAfter: 30})
+		}, want: []*regexp.Regexp{words("HostUp API Rate Limit Exceeded"), words("wait 30 seconds"), words("HTTP status: 429, API code: rate_limited")}},
+		{name: "malformed body", setup: func(e *emulator.Emulator) {
+			e.SetFaults(emulator.Faults{MalformedNext: 100})
+		}, want: []*regexp.Regexp{words("Unexpected Response from the HostUp API"), words("not a JSON object")}},
+		{name: "empty url", setup: func(e *emulator.Emulator) {
+			e.ReplyNext(times(10, emulator.Reply{Status: 200, Body: []byte(`{"success":true,"requestId":"r-77","data":{"url":"","expiresIn":900}}`)})...)
+		}, want: []*regexp.Regexp{words(`"url" is missing or empty`), words("Request ID: r-77")}},
+		{name: "success false", setup: func(e *emulator.Emulator) {
+			e.ReplyNext(times(10, emulator.Reply{Status: 200, Body: []byte(`{"success":false}`)})...)
+		}, want: []*regexp.Regexp{words(`response envelope says "success": false`)}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			e := startEmulator(t, emulator.Options{Envelope: tc.envelop})
+			if tc.setup != nil {
+				tc.setup(e)
+			}
+			bucket, key := tc.bucket, tc.apiKey
+			if bucket == "" {
+				bucket = "media"
+			}
+			if key == "" {
+				key = emulator.DefaultAPIKey
+			}
+			cfg := fmt.Sprintf(`
+provider "hostup" {
+  endpoint = %q
+  api_key  = %q
+}
+data "hostup_presigned_url" "test" {
+  bucket = %q
+  key    = "k"
+  action = "download"
+}
+`, e.APIURL(), key, bucket)
+			steps := make([]resource.TestStep, 0, len(tc.want))
+			for _, re := range tc.want {
+				steps = append(steps, resource.TestStep{Config: cfg, ExpectError: re})
+			}
+			resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: steps})
+		})
+	}
+}
+
+func TestPresignedURLDataSource_unreachableEndpoint(t *testing.T) {
+	unsetEnv(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	endpoint := "http://" + ln.Addr().String() + "/api"
+	_ = ln.Close()
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+provider "hostup" {
+  endpoint = %q
+  api_key  = "k"
+}
+data "hostup_presigned_url" "test" {
+  bucket = "media"
+  key    = "k"
+  action = "download"
+}
+`, endpoint),
+			ExpectError: regexp.MustCompile(`Unable to Reach the HostUp API(.|\n)*` + regexp.QuoteMeta(endpoint)),
+		}},
+	})
+}
+
+
+// times repeats a scripted reply: each test step reads the data source more
+// than once (plan, apply, refresh).
+func times(n int, r emulator.Reply) []emulator.Reply {
+	out := make([]emulator.Reply, n)
+	for i := range out {
+		out[i] = r
+	}
+	return out
+}
