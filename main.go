@@ -13,10 +13,6 @@ import (
 	"github.com/hostup/terraform-provider-hostup/internal/provider"
 )
 
-// Run the docs generation tool, check its repository for more information on how it works and how docs
-// can be customized.
-//go:generate sh -c "cd tools && go generate ./..."
-
 // version is set by the release build (goreleaser, -ldflags "-X main.version=...").
 var version = "dev"
 

@@ -13,6 +13,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 dir=${HOSTUP_CLI_DIR:-$root/bin}
 TERRAFORM_VERSION=1.5.7
 OPENTOFU_VERSION=1.12.6
+want=${1:-all} # all, terraform or tofu
 mkdir -p "$dir"
 
 # The CLI config named by the caller's environment may not exist; a missing
@@ -23,7 +24,9 @@ reports() { # binary version-prefix
   [ -x "$1" ] && "$1" version 2>/dev/null | head -n 1 | grep -q " v$2\b"
 }
 
-if reports "$dir/terraform" "$TERRAFORM_VERSION"; then
+if [ "$want" = tofu ]; then
+  :
+elif reports "$dir/terraform" "$TERRAFORM_VERSION"; then
   echo "clis: terraform $TERRAFORM_VERSION found at $dir/terraform" >&2
 else
   echo "clis: building terraform $TERRAFORM_VERSION from the Go module proxy (about 4 minutes cold)..." >&2
@@ -31,7 +34,9 @@ else
   reports "$dir/terraform" "$TERRAFORM_VERSION" || { echo "clis: $dir/terraform does not report v$TERRAFORM_VERSION" >&2; exit 1; }
 fi
 
-if reports "$dir/tofu" "$OPENTOFU_VERSION"; then
+if [ "$want" = terraform ]; then
+  :
+elif reports "$dir/tofu" "$OPENTOFU_VERSION"; then
   echo "clis: tofu $OPENTOFU_VERSION found at $dir/tofu" >&2
 else
   echo "clis: building tofu $OPENTOFU_VERSION from the Go module proxy (about 9 minutes cold)..." >&2

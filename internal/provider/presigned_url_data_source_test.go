@@ -4,12 +4,10 @@
 package provider_test
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"regexp"
-	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -139,31 +137,6 @@ func stateValue(attr string, check knownvalue.Check) statecheck.StateCheck {
 	return statecheck.ExpectKnownValue("data.hostup_presigned_url.test", tfjsonpath.New(attr), check)
 }
 
-// sensitiveInState checks the state's sensitive-value markers for attr.
 func sensitiveInState(attr string) statecheck.StateCheck {
-	return sensitiveCheck{address: "data.hostup_presigned_url.test", attr: attr}
-}
-
-type sensitiveCheck struct{ address, attr string }
-
-func (c sensitiveCheck) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
-	if req.State == nil || req.State.Values == nil || req.State.Values.RootModule == nil {
-		resp.Error = fmt.Errorf("no state")
-		return
-	}
-	for _, r := range req.State.Values.RootModule.Resources {
-		if r.Address != c.address {
-			continue
-		}
-		var marks map[string]any
-		if err := json.Unmarshal(r.SensitiveValues, &marks); err != nil {
-			resp.Error = fmt.Errorf("%s: sensitive_values: %w", c.address, err)
-			return
-		}
-		if marks[c.attr] != true {
-			resp.Error = fmt.Errorf("%s.%s is not marked sensitive in state (sensitive_values %s)", c.address, c.attr, strings.TrimSpace(string(r.SensitiveValues)))
-		}
-		return
-	}
-	resp.Error = fmt.Errorf("%s not found in state", c.address)
+	return statecheck.ExpectSensitiveValue("data.hostup_presigned_url.test", tfjsonpath.New(attr))
 }

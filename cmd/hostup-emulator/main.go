@@ -1,0 +1,87 @@
+// Copyright (c) HostUp
+// SPDX-License-Identifier: MPL-2.0
+
+// Command hostup-emulator serves a local HostUp (object-storage API and a
+// verifying S3 side) on loopback, for demos and manual testing:
+//
+//	go run ./cmd/hostup-emulator -bucket demo
+//
+// It prints the API and S3 URLs, optionally writes them as JSON to
+// -ready-file once both listeners accept connections, and stops on SIGINT or
+// SIGTERM.
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"log"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/hostup/terraform-provider-hostup/internal/emulator"
+)
+
+type listFlag []string
+
+func (l *listFlag) String() string     { return strings.Join(*l, ",") }
+func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
+
+func main() {
+	var (
+		opts             emulator.Options
+		keys, buckets    listFlag
+		readyFile        string
+		problemEnvelopes bool
+	)
+	flag.StringVar(&opts.Addr, "addr", "127.0.0.1:0", "API listen address (port 0 picks a free port)")
+	flag.StringVar(&opts.S3Addr, "s3-addr", "127.0.0.1:0", "S3 listen address (port 0 picks a free port)")
+	flag.Var(&keys, "api-key", "accepted API key (repeatable; default "+emulator.DefaultAPIKey+")")
+	flag.Var(&buckets, "bucket", "bucket to create (repeatable)")
+	flag.DurationVar(&opts.ExpiresIn, "expires-in", emulator.DefaultExpiresIn, "lifetime of presigned URLs")
+	flag.StringVar(&opts.Dir, "dir", "", "store objects in this directory instead of memory")
+	flag.BoolVar(&problemEnvelopes, "problem-errors", false, "answer errors as RFC 7807 problem documents")
+	flag.StringVar(&readyFile, "ready-file", "", "write {\"api_url\",\"s3_url\"} JSON here once serving")
+	flag.Parse()
+
+	opts.APIKeys, opts.Buckets = keys, buckets
+	if problemEnvelopes {
+		opts.Envelope = emulator.EnvelopeProblem
+	}
+	e, err := emulator.New(opts)
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := e.Start(); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("HostUp emulator\n  API: %s\n  S3:  %s\n", e.APIURL(), e.S3URL())
+	if readyFile != "" {
+		b, _ := json.Marshal(map[string]string{"api_url": e.APIURL(), "s3_url": e.S3URL()})
+		// Write then rename, so a watcher never reads half a file.
+		tmp := readyFile + ".tmp"
+		if err := os.WriteFile(tmp, b, 0o600); err != nil {
+			log.Fatal(err)
+		}
+		if err := os.Rename(tmp, readyFile); err != nil {
+			log.Fatal(err)
+		}
+	}
+
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
+	<-stop
+	done := make(chan error, 1)
+	go func() { done <- e.Close() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			log.Print(err)
+		}
+	case <-time.After(10 * time.Second):
+		log.Print("emulator: shutdown timed out")
+	}
+}

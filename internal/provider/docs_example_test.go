@@ -1,0 +1,49 @@
+// Copyright (c) HostUp
+// SPDX-License-Identifier: MPL-2.0
+
+package provider_test
+
+import (
+	"os"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/hostup/terraform-provider-hostup/internal/emulator"
+	"github.com/hostup/terraform-provider-hostup/internal/provider"
+)
+
+// hclBlock is the first terraform code block of a generated docs page.
+var hclBlock = regexp.MustCompile("(?s)```terraform\n(.*?)```")
+
+// The example on the registry page works unchanged, configured only through
+// the environment, as a user who copies it would run it.
+func TestDocsExample_presignedURLDataSource(t *testing.T) {
+	page, err := os.ReadFile("../../docs/data-sources/presigned_url.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := hclBlock.FindSubmatch(page)
+	if m == nil {
+		t.Fatal("docs/data-sources/presigned_url.md has no terraform example")
+	}
+	e := startEmulator(t, emulator.Options{Buckets: []string{"deploy-artifacts"}})
+	t.Setenv(provider.EnvAPIKey, emulator.DefaultAPIKey)
+	t.Setenv(provider.EnvEndpoint, e.APIURL())
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: string(m[1]),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.hostup_presigned_url.bootstrap", tfjsonpath.New("http_method"), knownvalue.StringExact("GET")),
+				statecheck.ExpectKnownValue("data.hostup_presigned_url.results", tfjsonpath.New("http_method"), knownvalue.StringExact("PUT")),
+				statecheck.ExpectKnownOutputValue("bootstrap_link_expires_at", knownvalue.StringExact("2026-02-10T12:15:00Z")),
+				statecheck.ExpectSensitiveValue("data.hostup_presigned_url.bootstrap", tfjsonpath.New("url")),
+			},
+		}},
+	})
+}

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MPL-2.0
+#
+# Generates docs/ with tfplugindocs (pinned in tools/go.mod) from templates/,
+# examples/ and the provider schema, through the Terraform CLI that
+# scripts/clis.sh builds.
+#   scripts/docs.sh          regenerate docs/ and format examples/
+#   scripts/docs.sh check    fail when docs/ or examples/ differ from what
+#                            generation and formatting produce
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+bin=${HOSTUP_CLI_DIR:-$root/bin}
+mode=${1:-generate}
+
+bash scripts/clis.sh
+mkdir -p "$bin"
+: > "$bin/empty.tfrc"
+export TF_CLI_CONFIG_FILE="$bin/empty.tfrc"
+(cd tools && go build -o "$bin/tfplugindocs" github.com/hashicorp/terraform-plugin-docs/cmd/tfplugindocs)
+
+if [ "$mode" = check ]; then
+  "$bin/terraform" fmt -check -recursive -diff examples/ || {
+    echo "docs: examples/ is not formatted; run 'make fmt'" >&2
+    exit 1
+  }
+else
+  "$bin/terraform" fmt -recursive examples/
+fi
+
+PATH="$bin:$PATH" "$bin/tfplugindocs" generate --provider-dir . --provider-name hostup
+
+if [ "$mode" = check ]; then
+  if [ -n "$(git status --porcelain -- docs/)" ]; then
+    git status --short -- docs/ >&2
+    git --no-pager diff -- docs/ >&2
+    echo "docs: docs/ differs from a fresh generation; run 'make docs' and commit the result" >&2
+    exit 1
+  fi
+  echo "docs: up to date"
+fi
