@@ -138,7 +138,7 @@ func (e *Emulator) verifyPresigned(r *http.Request) (code, message string) {
 
 	want, err := e.expectedSignature(r, q, cred[2], signedAt)
 	if err != nil {
-		return "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided. " + err.Error()
+		return "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided: " + err.Error() + "."
 	}
 	if !hmac.Equal([]byte(want), []byte(q.Get("X-Amz-Signature"))) {
 		return "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided. Check your key and signing method."
@@ -178,7 +178,7 @@ func (e *Emulator) expectedSignature(r *http.Request, q url.Values, region strin
 		}
 		values, ok := r.Header[http.CanonicalHeaderKey(h)]
 		if !ok {
-			return "", fmt.Errorf("Signed header %q is missing from the request.", h)
+			return "", fmt.Errorf("signed header %q is missing from the request", h)
 		}
 		req.Header[http.CanonicalHeaderKey(h)] = values
 	}
@@ -195,7 +195,7 @@ func (e *Emulator) expectedSignature(r *http.Request, q url.Values, region strin
 		return "", err
 	}
 	if got := su.Query().Get("X-Amz-SignedHeaders"); got != q.Get("X-Amz-SignedHeaders") {
-		return "", fmt.Errorf("Signed headers %q do not match the request.", q.Get("X-Amz-SignedHeaders"))
+		return "", fmt.Errorf("signed headers %q do not match the request", q.Get("X-Amz-SignedHeaders"))
 	}
 	return su.Query().Get("X-Amz-Signature"), nil
 }

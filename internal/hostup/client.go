@@ -90,10 +90,13 @@ func NewClient(cfg Config) (*Client, error) {
 		now:       cfg.Now,
 	}
 	if c.http == nil {
-		c.http = &http.Client{
-			Transport: http.DefaultTransport.(*http.Transport).Clone(), //nolint:forcetypeassert // the standard library guarantees the type
-			Timeout:   DefaultTimeout,
+		// A transport of its own (proxy settings and system certificates
+		// as the default's), so tuning it never touches other clients.
+		transport := http.DefaultTransport
+		if t, ok := http.DefaultTransport.(*http.Transport); ok {
+			transport = t.Clone()
 		}
+		c.http = &http.Client{Transport: transport, Timeout: DefaultTimeout}
 	}
 	if c.now == nil {
 		c.now = time.Now

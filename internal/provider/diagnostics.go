@@ -20,7 +20,7 @@ import (
 // Case summary, a detail that says what happened and what to do, and the
 // HTTP status, API code and request ID at the end. Messages never include
 // the API key or a presigned URL: the client's errors do not carry them.
-func presignDiagnostic(ctx context.Context, err error, in hostup.PresignInput, endpoint string) diag.Diagnostic {
+func presignDiagnostic(ctx context.Context, err error, in hostup.PresignInput) diag.Diagnostic {
 	var (
 		apiErr  *hostup.APIError
 		respErr *hostup.ResponseError

@@ -111,7 +111,7 @@ func presign(ctx context.Context, data *providerData, m *presignedURLModel) diag
 	in := m.presignInput()
 	out, err := data.client.Presign(ctx, in)
 	if err != nil {
-		diags.Append(presignDiagnostic(ctx, err, in, data.client.Endpoint()))
+		diags.Append(presignDiagnostic(ctx, err, in))
 		return diags
 	}
 	m.setResult(out)

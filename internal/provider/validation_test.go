@@ -157,15 +157,15 @@ func TestPresignedURLDataSource_apiErrors(t *testing.T) {
 		{name: "wrong key, problem envelope", apiKey: "wrong", envelop: emulator.EnvelopeProblem, want: []*regexp.Regexp{
 			words("HostUp API Key Rejected"), words("HTTP status: 401, API code: unauthorized")}},
 		{name: "forbidden", setup: func(e *emulator.Emulator) {
-			e.ReplyNext(times(10, emulator.Reply{Status: 403, Code: "FORBIDDEN", Message: "Account is not verified."})...)
+			e.ReplyNext(repeated(emulator.Reply{Status: 403, Code: "FORBIDDEN", Message: "Account is not verified."})...)
 		}, want: []*regexp.Regexp{words("HostUp API Key Rejected"), words("Account is not verified."), words("HTTP status: 403, API code: FORBIDDEN")}},
 		{name: "unknown bucket", bucket: "nope", want: []*regexp.Regexp{
 			words("HostUp Bucket Not Found"), words(`The bucket "nope" does not exist or belongs to another HostUp account`), words("HTTP status: 404, API code: NOT_FOUND")}},
 		{name: "bad request", setup: func(e *emulator.Emulator) {
-			e.ReplyNext(times(10, emulator.Reply{Status: 400, Code: "BAD_REQUEST", Message: "Key contains a forbidden sequence."})...)
+			e.ReplyNext(repeated(emulator.Reply{Status: 400, Code: "BAD_REQUEST", Message: "Key contains a forbidden sequence."})...)
 		}, want: []*regexp.Regexp{words("HostUp API Rejected the Request"), words("Key contains a forbidden sequence."), words("HTTP status: 400, API code: BAD_REQUEST")}},
 		{name: "server error", setup: func(e *emulator.Emulator) {
-			e.ReplyNext(times(10, emulator.Reply{Status: 503, Code: "internal_error", Message: "Storage backend unavailable.", Envelope: emulator.EnvelopeProblem})...)
+			e.ReplyNext(repeated(emulator.Reply{Status: 503, Code: "internal_error", Message: "Storage backend unavailable.", Envelope: emulator.EnvelopeProblem})...)
 		}, want: []*regexp.Regexp{words("HostUp API Error"), words("Storage backend unavailable."), words("give HostUp support the request ID"),
 			regexp.MustCompile(`HTTP\s+status:\s+503,\s+API\s+code:\s+internal_error,\s+Request\s+ID:\s+[0-9a-f-]{36}`)}},
 		{name: "rate limited", setup: func(e *emulator.Emulator) {
@@ -175,10 +175,10 @@ func TestPresignedURLDataSource_apiErrors(t *testing.T) {
 			e.SetFaults(emulator.Faults{MalformedNext: 100})
 		}, want: []*regexp.Regexp{words("Unexpected Response from the HostUp API"), words("not a JSON object")}},
 		{name: "empty url", setup: func(e *emulator.Emulator) {
-			e.ReplyNext(times(10, emulator.Reply{Status: 200, Body: []byte(`{"success":true,"requestId":"r-77","data":{"url":"","expiresIn":900}}`)})...)
+			e.ReplyNext(repeated(emulator.Reply{Status: 200, Body: []byte(`{"success":true,"requestId":"r-77","data":{"url":"","expiresIn":900}}`)})...)
 		}, want: []*regexp.Regexp{words(`"url" is missing or empty`), words("Request ID: r-77")}},
 		{name: "success false", setup: func(e *emulator.Emulator) {
-			e.ReplyNext(times(10, emulator.Reply{Status: 200, Body: []byte(`{"success":false}`)})...)
+			e.ReplyNext(repeated(emulator.Reply{Status: 200, Body: []byte(`{"success":false}`)})...)
 		}, want: []*regexp.Regexp{words(`response envelope says "success": false`)}},
 	}
 	for _, tc := range cases {
@@ -241,11 +241,10 @@ data "hostup_presigned_url" "test" {
 	})
 }
 
-
-// times repeats a scripted reply: each test step reads the data source more
-// than once (plan, apply, refresh).
-func times(n int, r emulator.Reply) []emulator.Reply {
-	out := make([]emulator.Reply, n)
+// repeated queues a scripted reply for every read in a test step: each step
+// reads the data source more than once (plan, apply, refresh).
+func repeated(r emulator.Reply) []emulator.Reply {
+	out := make([]emulator.Reply, 10)
 	for i := range out {
 		out[i] = r
 	}
