@@ -11,6 +11,7 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 bin=${HOSTUP_CLI_DIR:-$root/bin}
 cli=${DEMO_CLI:-tofu}
+tls=${DEMO_TLS:-1} # 1: the emulator serves HTTPS, trusted through SSL_CERT_FILE
 
 for tool in curl cmp; do
   command -v "$tool" >/dev/null || { echo "demo: $tool is required (apt-get install curl diffutils)" >&2; exit 1; }
@@ -43,7 +44,11 @@ echo "==> building the provider and the emulator"
   && go build -o "$work/hostup-emulator" ./cmd/hostup-emulator)
 
 echo "==> starting the HostUp emulator on loopback"
-"$work/hostup-emulator" -bucket demo -api-key demo-api-key -ready-file "$work/ready.json" >"$work/emulator.log" 2>&1 &
+tls_flags=()
+if [ "$tls" = 1 ]; then
+  tls_flags=(-tls -tls-cert-file "$work/emulator-ca.pem")
+fi
+"$work/hostup-emulator" -bucket demo -api-key demo-api-key -ready-file "$work/ready.json" "${tls_flags[@]}" >"$work/emulator.log" 2>&1 &
 emulator_pid=$!
 for _ in $(seq 1 100); do
   [ -s "$work/ready.json" ] && break
@@ -67,6 +72,11 @@ CFG
 export TF_CLI_CONFIG_FILE="$work/cli.tfrc"
 export TF_IN_AUTOMATION=1 TF_INPUT=0
 export HOSTUP_API_KEY=demo-api-key HOSTUP_ENDPOINT="$api_url"
+if [ "$tls" = 1 ]; then
+  # The provider (Go) and curl trust the emulator's generated certificate;
+  # no "insecure" switch anywhere.
+  export SSL_CERT_FILE="$work/emulator-ca.pem" CURL_CA_BUNDLE="$work/emulator-ca.pem"
+fi
 unset TF_LOG TF_DATA_DIR
 
 mkdir -p "$work/config"

@@ -35,6 +35,7 @@ func main() {
 		opts             emulator.Options
 		keys, buckets    listFlag
 		readyFile        string
+		certFile         string
 		problemEnvelopes bool
 	)
 	flag.StringVar(&opts.Addr, "addr", "127.0.0.1:0", "API listen address (port 0 picks a free port)")
@@ -44,6 +45,8 @@ func main() {
 	flag.DurationVar(&opts.ExpiresIn, "expires-in", emulator.DefaultExpiresIn, "lifetime of presigned URLs")
 	flag.StringVar(&opts.Dir, "dir", "", "store objects in this directory instead of memory")
 	flag.BoolVar(&problemEnvelopes, "problem-errors", false, "answer errors as RFC 7807 problem documents")
+	flag.BoolVar(&opts.TLS, "tls", false, "serve HTTPS with a generated self-signed certificate")
+	flag.StringVar(&certFile, "tls-cert-file", "", "with -tls: write the certificate (PEM) here, for SSL_CERT_FILE")
 	flag.StringVar(&readyFile, "ready-file", "", "write {\"api_url\",\"s3_url\"} JSON here once serving")
 	flag.Parse()
 
@@ -59,6 +62,12 @@ func main() {
 		log.Fatal(err)
 	}
 	fmt.Printf("HostUp emulator\n  API: %s\n  S3:  %s\n", e.APIURL(), e.S3URL())
+	if certFile != "" {
+		if err := os.WriteFile(certFile, e.CertPEM(), 0o600); err != nil {
+			log.Fatal(err)
+		}
+		fmt.Printf("  certificate: %s (export SSL_CERT_FILE=%s)\n", certFile, certFile)
+	}
 	if readyFile != "" {
 		b, _ := json.Marshal(map[string]string{"api_url": e.APIURL(), "s3_url": e.S3URL()})
 		// Write then rename, so a watcher never reads half a file.

@@ -9,8 +9,11 @@ package emulator
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
+	"io"
+	"log"
 	"net"
 	"net/http"
 	"sync"
@@ -46,6 +49,9 @@ type Options struct {
 	Dir string
 	// AccessKeyID and SecretAccessKey sign URLs; empty means the defaults.
 	AccessKeyID, SecretAccessKey string
+	// TLS serves both sides over HTTPS with a generated self-signed
+	// certificate (see CertPEM).
+	TLS bool
 	// Addr is the API listener's address for Start; empty means a free
 	// loopback port. S3Addr is the same for the S3 side.
 	Addr, S3Addr string
@@ -70,6 +76,7 @@ type Emulator struct {
 
 	api, s3       *http.Server
 	apiURL, s3URL string
+	certPEM       []byte
 	counters      counters
 }
 
@@ -127,10 +134,24 @@ func (e *Emulator) Start() error {
 		_ = apiLn.Close()
 		return err
 	}
-	e.apiURL = "http://" + apiLn.Addr().String() + apiPrefix
-	e.s3URL = "http://" + s3Ln.Addr().String()
-	e.api = &http.Server{Handler: e.apiHandler(), ReadHeaderTimeout: 10 * time.Second, ConnState: e.counters.connState}
-	e.s3 = &http.Server{Handler: e.s3Handler(), ReadHeaderTimeout: 10 * time.Second, ConnState: e.counters.connState}
+	scheme := "http"
+	if e.opts.TLS {
+		cfg, certPEM, err := newTLSConfig(e.now(), func() { e.counters.tlsHandshakes.Add(1) })
+		if err != nil {
+			_ = apiLn.Close()
+			_ = s3Ln.Close()
+			return err
+		}
+		e.certPEM = certPEM
+		apiLn, s3Ln = tls.NewListener(apiLn, cfg), tls.NewListener(s3Ln, cfg)
+		scheme = "https"
+	}
+	e.apiURL = scheme + "://" + apiLn.Addr().String() + apiPrefix
+	e.s3URL = scheme + "://" + s3Ln.Addr().String()
+	// Handshake failures from untrusting clients are expected in tests.
+	quiet := log.New(io.Discard, "", 0)
+	e.api = &http.Server{Handler: e.apiHandler(), ReadHeaderTimeout: 10 * time.Second, ConnState: e.counters.connState, ErrorLog: quiet}
+	e.s3 = &http.Server{Handler: e.s3Handler(), ReadHeaderTimeout: 10 * time.Second, ConnState: e.counters.connState, ErrorLog: quiet}
 	go func() { _ = e.api.Serve(apiLn) }()
 	go func() { _ = e.s3.Serve(s3Ln) }()
 	return nil
@@ -168,6 +189,10 @@ func (e *Emulator) APIURL() string { return e.apiURL }
 
 // S3URL is the S3 endpoint presigned URLs point at.
 func (e *Emulator) S3URL() string { return e.s3URL }
+
+// CertPEM is the PEM certificate clients must trust when Options.TLS is set,
+// nil otherwise.
+func (e *Emulator) CertPEM() []byte { return e.certPEM }
 
 // AddBucket creates an empty bucket.
 func (e *Emulator) AddBucket(name string) error {

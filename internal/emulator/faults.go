@@ -145,10 +145,12 @@ type Counters struct {
 	APIRequests, S3Requests int64
 	// Connections counts accepted TCP connections on both sides.
 	Connections int64
+	// TLSHandshakes counts TLS handshakes (full or resumed) when TLS is on.
+	TLSHandshakes int64
 }
 
 type counters struct {
-	apiRequests, s3Requests, connections atomic.Int64
+	apiRequests, s3Requests, connections, tlsHandshakes atomic.Int64
 }
 
 func (c *counters) connState(_ net.Conn, s http.ConnState) {
@@ -160,8 +162,9 @@ func (c *counters) connState(_ net.Conn, s http.ConnState) {
 // Counters returns a snapshot of the request and connection counters.
 func (e *Emulator) Counters() Counters {
 	return Counters{
-		APIRequests: e.counters.apiRequests.Load(),
-		S3Requests:  e.counters.s3Requests.Load(),
-		Connections: e.counters.connections.Load(),
+		APIRequests:   e.counters.apiRequests.Load(),
+		S3Requests:    e.counters.s3Requests.Load(),
+		Connections:   e.counters.connections.Load(),
+		TLSHandshakes: e.counters.tlsHandshakes.Load(),
 	}
 }
