@@ -42,25 +42,24 @@ func TestAPIEnvelopesAndRoutes(t *testing.T) {
 	presignURL(t, e, "x.txt", "upload", "") // the bucket stays empty; listing still works
 
 	status, _, out := get(t, http.DefaultClient, e.APIURL()+"/object-storage/buckets", emulator.DefaultAPIKey)
-	if status != 200 || out["success"] != true || !uuidRE.MatchString(out["requestId"].(string)) {
+	if status != 200 || out["success"] != true || !uuidRE.MatchString(str(out, "requestId")) {
 		t.Fatalf("list: %d %v", status, out)
 	}
-	if _, err := time.Parse(time.RFC3339, out["timestamp"].(string)); err != nil {
+	if _, err := time.Parse(time.RFC3339, str(out, "timestamp")); err != nil {
 		t.Fatalf("timestamp: %v", err)
 	}
-	buckets := out["data"].(map[string]any)["buckets"].([]any)
-	if len(buckets) != 2 || buckets[0].(map[string]any)["name"] != "logs" {
+	buckets, _ := dig(out, "data", "buckets").([]any)
+	if len(buckets) != 2 || dig(buckets[0], "name") != "logs" {
 		t.Fatalf("buckets: %v", buckets)
 	}
 
 	status, _, out = get(t, http.DefaultClient, e.APIURL()+"/object-storage", emulator.DefaultAPIKey)
-	data, _ := out["data"].(map[string]any)
-	if status != 200 || data["endpoint"] != e.S3URL() || data["awsRegion"] != "eu-north-1" || data["bucketCount"] != float64(2) {
+	if status != 200 || dig(out, "data", "endpoint") != e.S3URL() || dig(out, "data", "awsRegion") != "eu-north-1" || dig(out, "data", "bucketCount") != float64(2) {
 		t.Fatalf("overview: %d %v", status, out)
 	}
 
 	status, _, out = get(t, http.DefaultClient, e.APIURL()+"/object-storage/buckets/media", emulator.DefaultAPIKey)
-	if status != 200 || out["data"].(map[string]any)["bucket"].(map[string]any)["name"] != "media" {
+	if status != 200 || dig(out, "data", "bucket", "name") != "media" {
 		t.Fatalf("bucket: %d %v", status, out)
 	}
 
@@ -74,14 +73,14 @@ func TestAPIEnvelopesAndRoutes(t *testing.T) {
 		{"unknown bucket", "/object-storage/buckets/ghost", emulator.DefaultAPIKey, 404, "NOT_FOUND"},
 	} {
 		status, _, out := get(t, http.DefaultClient, e.APIURL()+tc.url, tc.key)
-		if status != tc.status || out["code"] != tc.code || out["message"] == "" || !uuidRE.MatchString(out["requestId"].(string)) {
+		if status != tc.status || out["code"] != tc.code || str(out, "message") == "" || !uuidRE.MatchString(str(out, "requestId")) {
 			t.Errorf("%s: %d %v", tc.name, status, out)
 		}
 	}
 
 	for _, tc := range []struct{ name, action string }{{"bad action", "delete"}} {
 		status, out := presign(t, e, "media", "k", tc.action, "")
-		if status != 400 || out["code"] != "BAD_REQUEST" || !strings.Contains(out["message"].(string), "action") {
+		if status != 400 || out["code"] != "BAD_REQUEST" || !strings.Contains(str(out, "message"), "action") {
 			t.Errorf("%s: %d %v", tc.name, status, out)
 		}
 	}
@@ -173,4 +172,21 @@ func TestTLS(t *testing.T) {
 	if c := e.Counters(); c.TLSHandshakes < 1 {
 		t.Fatalf("handshakes = %d", c.TLSHandshakes)
 	}
+}
+
+// dig walks nested JSON objects; a missing step yields nil.
+func dig(v any, path ...string) any {
+	for _, p := range path {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil
+		}
+		v = m[p]
+	}
+	return v
+}
+
+func str(v any, path ...string) string {
+	s, _ := dig(v, path...).(string)
+	return s
 }
