@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: MPL-2.0
 #
 # Generates docs/ with tfplugindocs (pinned in tools/go.mod) from templates/,
-# examples/ and the provider schema, through the Terraform CLI that
-# scripts/clis.sh builds.
+# examples/ and the provider schema. The schema is exported with OpenTofu
+# (built by scripts/clis.sh) through a dev_overrides CLI config, because
+# Terraform 1.5 cannot export ephemeral resources or functions.
 #   scripts/docs.sh          regenerate docs/ and format examples/
 #   scripts/docs.sh check    fail when docs/ or examples/ differ from what
 #                            generation and formatting produce
@@ -29,7 +30,31 @@ else
   "$bin/terraform" fmt -recursive examples/
 fi
 
-PATH="$bin:$PATH" "$bin/tfplugindocs" generate --provider-dir . --provider-name hostup
+work=$(mktemp -d "${TMPDIR:-/tmp}/hostup-docs.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+go build -o "$work/plugins/terraform-provider-hostup" .
+cat >"$work/cli.tfrc" <<CFG
+provider_installation {
+  dev_overrides {
+    "registry.opentofu.org/hostup/hostup" = "$work/plugins"
+  }
+  direct {}
+}
+CFG
+mkdir -p "$work/config"
+cat >"$work/config/main.tf" <<'HCL'
+terraform {
+  required_providers {
+    hostup = { source = "hostup/hostup" }
+  }
+}
+HCL
+TF_CLI_CONFIG_FILE="$work/cli.tfrc" "$bin/tofu" -chdir="$work/config" providers schema -json >"$work/schema.json"
+# tfplugindocs looks the provider up under the registry.terraform.io name.
+sed -i 's|"registry.opentofu.org/hostup/hostup"|"registry.terraform.io/hashicorp/hostup"|' "$work/schema.json"
+grep -q '"registry.terraform.io/hashicorp/hostup"' "$work/schema.json" || { echo "docs: no hostup schema exported" >&2; exit 1; }
+
+"$bin/tfplugindocs" generate --provider-dir . --provider-name hostup --providers-schema "$work/schema.json"
 
 if [ "$mode" = check ]; then
   if [ -n "$(git status --porcelain -- docs/)" ]; then
