@@ -5,16 +5,20 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"regexp"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/hostup/terraform-provider-hostup/internal/hostup"
+	"github.com/hostup/terraform-provider-hostup/internal/presignedurl"
 )
 
 // presignedURLModel is the shape of hostup_presigned_url, shared by every
@@ -28,6 +32,7 @@ type presignedURLModel struct {
 	ExpiresIn   types.Int64       `tfsdk:"expires_in"`
 	ExpiresAt   timetypes.RFC3339 `tfsdk:"expires_at"`
 	HTTPMethod  types.String      `tfsdk:"http_method"`
+	Headers     types.Map         `tfsdk:"required_headers"`
 	RequestID   types.String      `tfsdk:"request_id"`
 }
 
@@ -46,10 +51,13 @@ const (
 		"`action = \"upload\"`. When set, the uploader must send exactly this `Content-Type` header or storage refuses the upload."
 	descURL = "The presigned URL, exactly as HostUp issued it. It is a bearer credential: anyone holding it can " +
 		"read (or write) the object until it expires, so it is marked sensitive."
-	descExpiresIn  = "Lifetime of the URL in seconds, as reported by HostUp (currently 900)."
-	descExpiresAt  = "When the URL stops working, as an RFC 3339 timestamp: the API response time plus `expires_in`."
-	descHTTPMethod = "HTTP method the URL must be used with: `GET` for downloads, `PUT` for uploads."
-	descRequestID  = "HostUp's ID for the API request that issued the URL; quote it to HostUp support."
+	descExpiresIn       = "Lifetime of the URL in seconds, as reported by HostUp (currently 900)."
+	descExpiresAt       = "When the URL stops working, as an RFC 3339 timestamp: the API response time plus `expires_in`."
+	descHTTPMethod      = "HTTP method the URL must be used with: `GET` for downloads, `PUT` for uploads."
+	descRequestID       = "HostUp's ID for the API request that issued the URL; quote it to HostUp support."
+	descRequiredHeaders = "Headers the client must send with the request for the signature to verify, derived from " +
+		"the URL's signed headers: `Content-Type` for an upload with `content_type`, otherwise empty. For example " +
+		"`curl -X PUT -H \"Content-Type: ...\"`. The `Host` header is signed too, and every HTTP client sends it."
 )
 
 func bucketValidators() []validator.String {
@@ -71,11 +79,13 @@ func contentTypeValidators() []validator.String {
 	return []validator.String{mediaTypeValidator{}}
 }
 
-// validateContentTypeAction refuses content_type on a download URL: S3 would
+// validatePresignedURLConfig is the cross-attribute check of every
+// presigned URL block. It refuses content_type on a download URL: S3 would
 // not bind it, and a consumer would believe it does.
-func (m *presignedURLModel) validateContentTypeAction() diag.Diagnostics {
-	var diags diag.Diagnostics
-	if m.ContentType.IsNull() || m.ContentType.IsUnknown() || m.Action.IsUnknown() {
+func validatePresignedURLConfig(ctx context.Context, config tfsdk.Config) diag.Diagnostics {
+	var m presignedURLModel
+	diags := config.Get(ctx, &m)
+	if diags.HasError() || m.ContentType.IsNull() || m.ContentType.IsUnknown() || m.Action.IsUnknown() {
 		return diags
 	}
 	if m.Action.ValueString() == string(hostup.ActionDownload) {
@@ -95,18 +105,58 @@ func (m *presignedURLModel) presignInput() hostup.PresignInput {
 	}
 }
 
-func (m *presignedURLModel) setResult(p *hostup.PresignedURL) {
+func (m *presignedURLModel) setResult(ctx context.Context, p *hostup.PresignedURL) diag.Diagnostics {
+	var diags diag.Diagnostics
 	m.URL = types.StringValue(p.URL)
 	m.ExpiresIn = types.Int64Value(p.ExpiresIn)
 	m.ExpiresAt = timetypes.NewRFC3339TimeValue(p.ExpiresAt())
 	m.HTTPMethod = types.StringValue(p.Method)
 	m.RequestID = types.StringValue(p.RequestID)
+
+	headers := map[string]string{}
+	if info, err := presignedurl.Parse(p.URL); err == nil {
+		var unknown []string
+		headers, unknown = presignedurl.RequiredHeaders(info, m.ContentType.ValueString())
+		if len(unknown) > 0 {
+			diags.AddWarning("Presigned URL Signs Headers of Unknown Value",
+				fmt.Sprintf("The URL binds the headers %s, whose values the provider does not know, so they are missing "+
+					"from required_headers. Uploads without them will be refused. HostUp request ID: %s.", strings.Join(unknown, ", "), p.RequestID))
+		}
+	} else if ct := m.ContentType.ValueString(); ct != "" {
+		// Not a SigV4 URL we can read; the content type is still bound.
+		headers["Content-Type"] = ct
+	}
+	h, d := types.MapValueFrom(ctx, types.StringType, headers)
+	diags.Append(d...)
+	m.Headers = h
+	return diags
+}
+
+// providerDataFrom is the Configure step of every data source and ephemeral
+// resource. It returns nil without error before the provider is configured
+// (validation runs unconfigured).
+func providerDataFrom(v any) (*providerData, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if v == nil {
+		return nil, diags
+	}
+	data, ok := v.(*providerData)
+	if !ok {
+		diags.AddError("Unexpected Provider Data Type",
+			fmt.Sprintf("Expected *providerData, got %T. Please report this issue to the provider developers.", v))
+	}
+	return data, diags
 }
 
 // presign performs the one API call behind a presigned URL block and fills
 // the model, or reports why it could not.
 func presign(ctx context.Context, data *providerData, m *presignedURLModel) diag.Diagnostics {
 	var diags diag.Diagnostics
+	if data == nil {
+		diags.AddError("Unconfigured HostUp Provider",
+			"The HostUp provider was not configured before use. Please report this issue to the provider developers.")
+		return diags
+	}
 	ctx = maskSecrets(ctx, data.apiKey)
 	in := m.presignInput()
 	out, err := data.client.Presign(ctx, in)
@@ -114,6 +164,6 @@ func presign(ctx context.Context, data *providerData, m *presignedURLModel) diag
 		diags.Append(presignDiagnostic(ctx, err, in))
 		return diags
 	}
-	m.setResult(out)
+	diags.Append(m.setResult(ctx, out)...)
 	return diags
 }

@@ -5,9 +5,7 @@ package provider
 
 import (
 	"context"
-	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 )
@@ -36,41 +34,20 @@ func (d *presignedURLDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 		MarkdownDescription: "Issues a time-limited presigned URL for one object in HostUp object storage: a " +
 			"`download` URL (HTTP `GET`) or an `upload` URL (HTTP `PUT`). A new URL is issued on every plan and " +
 			"apply, and the URL is stored in state, where it is a live credential until it expires.",
-		Attributes: map[string]schema.Attribute{
-			"bucket":       schema.StringAttribute{MarkdownDescription: descBucket, Required: true, Validators: bucketValidators()},
-			"key":          schema.StringAttribute{MarkdownDescription: descKey, Required: true, Validators: keyValidators()},
-			"action":       schema.StringAttribute{MarkdownDescription: descAction, Required: true, Validators: actionValidators()},
-			"content_type": schema.StringAttribute{MarkdownDescription: descContentType, Optional: true, Validators: contentTypeValidators()},
-			"url":          schema.StringAttribute{MarkdownDescription: descURL, Computed: true, Sensitive: true},
-			"expires_in":   schema.Int64Attribute{MarkdownDescription: descExpiresIn, Computed: true},
-			"expires_at":   schema.StringAttribute{MarkdownDescription: descExpiresAt, Computed: true, CustomType: timetypes.RFC3339Type{}},
-			"http_method":  schema.StringAttribute{MarkdownDescription: descHTTPMethod, Computed: true},
-			"request_id":   schema.StringAttribute{MarkdownDescription: descRequestID, Computed: true},
-		},
+		Attributes: dataSourceAttributes(),
 	}
 }
 
 func (d *presignedURLDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	// Validation runs before the provider is configured.
-	if req.ProviderData == nil {
-		return
+	data, diags := providerDataFrom(req.ProviderData)
+	resp.Diagnostics.Append(diags...)
+	if data != nil {
+		d.data = data
 	}
-	data, ok := req.ProviderData.(*providerData)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected Data Source Configure Type",
-			fmt.Sprintf("Expected *providerData, got %T. Please report this issue to the provider developers.", req.ProviderData))
-		return
-	}
-	d.data = data
 }
 
 func (d *presignedURLDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
-	var m presignedURLModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(m.validateContentTypeAction()...)
+	resp.Diagnostics.Append(validatePresignedURLConfig(ctx, req.Config)...)
 }
 
 func (d *presignedURLDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

@@ -12,6 +12,8 @@ import (
 	"os"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -33,7 +35,11 @@ const (
 	projectURL = "https://registry.terraform.io/providers/hostup/hostup"
 )
 
-var _ provider.Provider = (*hostupProvider)(nil)
+var (
+	_ provider.Provider                       = (*hostupProvider)(nil)
+	_ provider.ProviderWithEphemeralResources = (*hostupProvider)(nil)
+	_ provider.ProviderWithFunctions          = (*hostupProvider)(nil)
+)
 
 // hostupProvider is the provider implementation.
 type hostupProvider struct {
@@ -160,6 +166,18 @@ func (p *hostupProvider) Configure(ctx context.Context, req provider.ConfigureRe
 
 func (p *hostupProvider) Resources(_ context.Context) []func() resource.Resource {
 	return nil
+}
+
+func (p *hostupProvider) EphemeralResources(_ context.Context) []func() ephemeral.EphemeralResource {
+	return []func() ephemeral.EphemeralResource{
+		NewPresignedURLEphemeralResource,
+	}
+}
+
+func (p *hostupProvider) Functions(_ context.Context) []func() function.Function {
+	return []func() function.Function{
+		NewParsePresignedURLFunction,
+	}
 }
 
 func (p *hostupProvider) DataSources(_ context.Context) []func() datasource.DataSource {
