@@ -205,6 +205,15 @@ func (e *Emulator) AddBucket(name string) error {
 	return nil
 }
 
+// PutObject stores an object directly, bypassing presigned URLs, to seed
+// tests and demos.
+func (e *Emulator) PutObject(bucket, key string, data []byte) error {
+	if !e.bucketExists(bucket) {
+		return fmt.Errorf("emulator: no bucket %q", bucket)
+	}
+	return e.store.put(bucket, key, data)
+}
+
 // Advance moves the emulator's clock forward by d.
 func (e *Emulator) Advance(d time.Duration) {
 	e.mu.Lock()

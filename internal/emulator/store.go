@@ -4,6 +4,7 @@
 package emulator
 
 import (
+	"bytes"
 	"fmt"
 	"net/http"
 	"os"
@@ -59,6 +60,11 @@ func (s *objectStore) createBucket(name string) error {
 		return err
 	}
 	return s.backend.CreateBucket(name)
+}
+
+func (s *objectStore) put(bucket, key string, data []byte) error {
+	_, err := s.backend.PutObject(bucket, key, map[string]string{"Content-Type": "application/octet-stream"}, bytes.NewReader(data), int64(len(data)), nil)
+	return err
 }
 
 // usage counts a bucket's objects and bytes.

@@ -49,6 +49,7 @@ func TestPresignedURLDataSource_download(t *testing.T) {
 				stateValue("expires_in", knownvalue.Int64Exact(900)),
 				stateValue("expires_at", knownvalue.StringExact("2026-02-10T12:15:00Z")),
 				stateValue("http_method", knownvalue.StringExact("GET")),
+				stateValue("required_headers", knownvalue.MapExact(map[string]knownvalue.Check{})),
 				stateValue("request_id", knownvalue.StringRegexp(regexp.MustCompile(uuidPattern))),
 				sensitiveInState("url"),
 			},
@@ -71,6 +72,7 @@ func TestPresignedURLDataSource_uploadWithContentType(t *testing.T) {
 `),
 			ConfigStateChecks: []statecheck.StateCheck{
 				stateValue("content_type", knownvalue.StringExact("application/json")),
+				stateValue("required_headers", knownvalue.MapExact(map[string]knownvalue.Check{"Content-Type": knownvalue.StringExact("application/json")})),
 				stateValue("http_method", knownvalue.StringExact("PUT")),
 				stateValue("url", knownvalue.StringRegexp(regexp.MustCompile(`X-Amz-SignedHeaders=content-type%3Bhost`))),
 				stateValue("expires_in", knownvalue.Int64Exact(900)),

@@ -1,0 +1,163 @@
+// Copyright (c) HostUp
+// SPDX-License-Identifier: MPL-2.0
+
+package provider_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"regexp"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/echoprovider"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	"github.com/hostup/terraform-provider-hostup/internal/emulator"
+)
+
+// withEcho adds the echo provider, which copies an ephemeral value into
+// state so tests can inspect it.
+func withEcho() map[string]func() (tfprotov6.ProviderServer, error) {
+	f := map[string]func() (tfprotov6.ProviderServer, error){"echo": echoprovider.NewProviderServer()}
+	for k, v := range protoV6ProviderFactories {
+		f[k] = v
+	}
+	return f
+}
+
+// Ephemeral resources need Terraform 1.10+ (OpenTofu 1.11+); under older
+// CLIs these tests are skipped by a version check that names the version.
+var ephemeralVersions = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_10_0)}
+
+func echoConfig(e *emulator.Emulator, body string) string {
+	return providerBlock(e) + `
+ephemeral "hostup_presigned_url" "test" {
+` + body + `
+}
+
+provider "echo" {
+  data = ephemeral.hostup_presigned_url.test
+}
+
+resource "echo" "test" {}
+`
+}
+
+func echoValue(attr string, check knownvalue.Check) statecheck.StateCheck {
+	return statecheck.ExpectKnownValue("echo.test", tfjsonpath.New("data").AtMapKey(attr), check)
+}
+
+func TestPresignedURLEphemeralResource_upload(t *testing.T) {
+	unsetEnv(t)
+	e := startEmulator(t, emulator.Options{})
+	resource.UnitTest(t, resource.TestCase{
+		TerraformVersionChecks:   ephemeralVersions,
+		ProtoV6ProviderFactories: withEcho(),
+		Steps: []resource.TestStep{{
+			Config: echoConfig(e, `
+  bucket       = "media"
+  key          = "jobs/42/result file+1.json"
+  action       = "upload"
+  content_type = "application/json"
+`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				echoValue("bucket", knownvalue.StringExact("media")),
+				echoValue("key", knownvalue.StringExact("jobs/42/result file+1.json")),
+				echoValue("url", knownvalue.StringRegexp(regexp.MustCompile(
+					`^`+regexp.QuoteMeta(e.S3URL())+`/media/jobs/42/result%20file%2B1\.json\?X-Amz-Algorithm=AWS4-HMAC-SHA256&.*X-Amz-SignedHeaders=content-type%3Bhost&.*X-Amz-Signature=[0-9a-f]{64}`))),
+				echoValue("expires_in", knownvalue.Int64Exact(900)),
+				echoValue("expires_at", knownvalue.StringExact("2026-02-10T12:15:00Z")),
+				echoValue("http_method", knownvalue.StringExact("PUT")),
+				echoValue("required_headers", knownvalue.MapExact(map[string]knownvalue.Check{
+					"Content-Type": knownvalue.StringExact("application/json"),
+				})),
+				echoValue("request_id", knownvalue.StringRegexp(regexp.MustCompile(uuidPattern))),
+			},
+		}},
+	})
+	assertPresignRequests(t, e, "media", map[string]any{"key": "jobs/42/result file+1.json", "action": "upload", "contentType": "application/json"})
+}
+
+func TestPresignedURLEphemeralResource_downloadWorksAgainstS3(t *testing.T) {
+	unsetEnv(t)
+	e := startEmulator(t, emulator.Options{Now: time.Now})
+	if err := e.PutObject("media", "seeded/file.txt", []byte("seeded bytes")); err != nil {
+		t.Fatal(err)
+	}
+	resource.UnitTest(t, resource.TestCase{
+		TerraformVersionChecks:   ephemeralVersions,
+		ProtoV6ProviderFactories: withEcho(),
+		Steps: []resource.TestStep{{
+			Config: echoConfig(e, `
+  bucket = "media"
+  key    = "seeded/file.txt"
+  action = "download"
+`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				echoValue("http_method", knownvalue.StringExact("GET")),
+				echoValue("required_headers", knownvalue.MapExact(map[string]knownvalue.Check{})),
+				echoValue("content_type", knownvalue.Null()),
+				echoURLCheck(func(url string) error {
+					if err := expect("GET", http.MethodGet, url, "", nil, 200, "seeded bytes"); err != nil {
+						return err
+					}
+					return expect("PUT with a download URL", http.MethodPut, url, "", []byte("x"), 403, "SignatureDoesNotMatch")
+				}),
+			},
+		}},
+	})
+}
+
+func TestPresignedURLEphemeralResource_validationAndErrors(t *testing.T) {
+	unsetEnv(t)
+	e := startEmulator(t, emulator.Options{})
+	cases := []struct {
+		name, body string
+		want       *regexp.Regexp
+	}{
+		{"content type on download", "bucket = \"media\"\nkey = \"k\"\naction = \"download\"\ncontent_type = \"text/plain\"", words("Content Type Only Applies to Uploads")},
+		{"bad bucket", "bucket = \"Media_1\"\nkey = \"k\"\naction = \"download\"", words("Attribute bucket must contain only lowercase letters")},
+		{"bad action", "bucket = \"media\"\nkey = \"k\"\naction = \"list\"", words(`Attribute action value must be one of: ["download" "upload"]`)},
+		{"unknown bucket", "bucket = \"ghost\"\nkey = \"k\"\naction = \"download\"", words("HostUp Bucket Not Found")},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			resource.UnitTest(t, resource.TestCase{
+				TerraformVersionChecks:   ephemeralVersions,
+				ProtoV6ProviderFactories: withEcho(),
+				Steps:                    []resource.TestStep{{Config: echoConfig(e, tc.body), ExpectError: tc.want}},
+			})
+		})
+	}
+}
+
+// echoURLCheck hands the url the echo provider copied into state to fn.
+type echoURLCheck func(url string) error
+
+func (c echoURLCheck) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	if req.State == nil || req.State.Values == nil || req.State.Values.RootModule == nil {
+		resp.Error = fmt.Errorf("no state")
+		return
+	}
+	for _, r := range req.State.Values.RootModule.Resources {
+		if r.Address != "echo.test" {
+			continue
+		}
+		data, _ := r.AttributeValues["data"].(map[string]any)
+		url, _ := data["url"].(string)
+		if url == "" {
+			resp.Error = fmt.Errorf("echo.test has no data.url")
+			return
+		}
+		resp.Error = c(url)
+		return
+	}
+	resp.Error = fmt.Errorf("echo.test not found in state")
+}
