@@ -22,12 +22,12 @@ export TF_CLI_CONFIG_FILE="$bin/empty.tfrc"
 (cd tools && go build -o "$bin/tfplugindocs" github.com/hashicorp/terraform-plugin-docs/cmd/tfplugindocs)
 
 if [ "$mode" = check ]; then
-  "$bin/terraform" fmt -check -recursive -diff examples/ || {
-    echo "docs: examples/ is not formatted; run 'make fmt'" >&2
+  "$bin/tofu" fmt -check -recursive -diff examples/ || {
+    echo "docs: examples/ is not formatted; run 'make docs'" >&2
     exit 1
   }
 else
-  "$bin/terraform" fmt -recursive examples/
+  "$bin/tofu" fmt -recursive examples/
 fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/hostup-docs.XXXXXX")

@@ -214,6 +214,12 @@ func (e *Emulator) PutObject(bucket, key string, data []byte) error {
 	return e.store.put(bucket, key, data)
 }
 
+// GetObject returns an object's bytes, bypassing presigned URLs, so tests
+// can check what arrived.
+func (e *Emulator) GetObject(bucket, key string) ([]byte, error) {
+	return e.store.get(bucket, key)
+}
+
 // Advance moves the emulator's clock forward by d.
 func (e *Emulator) Advance(d time.Duration) {
 	e.mu.Lock()

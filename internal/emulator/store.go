@@ -6,6 +6,7 @@ package emulator
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"time"
@@ -65,6 +66,15 @@ func (s *objectStore) createBucket(name string) error {
 func (s *objectStore) put(bucket, key string, data []byte) error {
 	_, err := s.backend.PutObject(bucket, key, map[string]string{"Content-Type": "application/octet-stream"}, bytes.NewReader(data), int64(len(data)), nil)
 	return err
+}
+
+func (s *objectStore) get(bucket, key string) ([]byte, error) {
+	obj, err := s.backend.GetObject(bucket, key, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer obj.Contents.Close()
+	return io.ReadAll(obj.Contents)
 }
 
 // usage counts a bucket's objects and bytes.

@@ -36,7 +36,11 @@ func TestMain(m *testing.M) {
 		}
 		fmt.Printf("provider tests run through %s (%s)\n", first, cli)
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	if pluginDir != "" {
+		_ = os.RemoveAll(pluginDir)
+	}
+	os.Exit(code)
 }
 
 // fixedNow is the emulator clock in tests, so timestamps are exact.
@@ -87,3 +91,7 @@ func unsetEnv(t *testing.T) {
 	t.Setenv(provider.EnvAPIKey, "")
 	t.Setenv(provider.EnvEndpoint, "")
 }
+
+// nowFunc is the real clock, for tests where the CLI process compares times
+// (plantimestamp) with the emulator's.
+func nowFunc() func() time.Time { return time.Now }
