@@ -31,7 +31,7 @@ import (
 
 var (
 	buildOnce   sync.Once
-	pluginDir   string
+	pluginDir   string // made and removed by TestMain
 	buildErr    error
 	buildOutput []byte
 )
@@ -40,10 +40,6 @@ var (
 func providerBinary(t *testing.T) string {
 	t.Helper()
 	buildOnce.Do(func() {
-		pluginDir, buildErr = os.MkdirTemp("", "hostup-provider-")
-		if buildErr != nil {
-			return
-		}
 		cmd := exec.Command("go", "build", "-o", filepath.Join(pluginDir, "terraform-provider-hostup"), "github.com/hostup/terraform-provider-hostup")
 		buildOutput, buildErr = cmd.CombinedOutput()
 	})

@@ -36,10 +36,14 @@ func TestMain(m *testing.M) {
 		}
 		fmt.Printf("provider tests run through %s (%s)\n", first, cli)
 	}
-	code := m.Run()
-	if pluginDir != "" {
-		_ = os.RemoveAll(pluginDir)
+	// The provider binary that end-to-end tests build is shared by them all.
+	var err error
+	if pluginDir, err = os.MkdirTemp("", "hostup-provider-"); err != nil {
+		fmt.Println(err)
+		os.Exit(1)
 	}
+	code := m.Run()
+	_ = os.RemoveAll(pluginDir)
 	os.Exit(code)
 }
 
