@@ -7,7 +7,6 @@
 package hostup
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -16,7 +15,10 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
 )
 
 // DefaultEndpoint is the public HostUp API base URL.
@@ -27,9 +29,18 @@ const DefaultEndpoint = "https://cloud.hostup.se/api"
 // HostUp answer and is refused rather than buffered.
 const MaxResponseBytes = 1 << 20
 
-// DefaultTimeout bounds one API call when the caller's context has no earlier
-// deadline, so that a stalled connection never hangs a plan.
-const DefaultTimeout = 60 * time.Second
+// Retry defaults. With them, a call that keeps failing gives up after five
+// attempts and at most about 5 x 30 s + 4 x 8 s.
+const (
+	DefaultMaxRetries     = 4
+	NoRetries             = -1
+	DefaultRequestTimeout = 30 * time.Second
+	DefaultRetryWaitMin   = 500 * time.Millisecond
+	DefaultRetryWaitMax   = 8 * time.Second
+	DefaultMaxRetryAfter  = 60 * time.Second
+	// maxResponseHeaderBytes refuses absurd response headers.
+	maxResponseHeaderBytes = 64 << 10
+)
 
 // RequestEvent describes one finished API call, for logging. It never carries
 // the API key, request or response bodies, or the presigned URL.
@@ -39,6 +50,7 @@ type RequestEvent struct {
 	StatusCode int // 0 when no response arrived
 	Duration   time.Duration
 	RequestID  string
+	Attempts   int
 	Err        error
 }
 
@@ -52,22 +64,37 @@ type Config struct {
 	UserAgent string
 	// HTTPClient is used for every request; nil means a client with its own
 	// transport (proxy settings and system certificates honoured) and
-	// DefaultTimeout.
+	// DefaultRequestTimeout per attempt.
 	HTTPClient *http.Client
 	// Observe, when set, is called once per API call after it finishes.
 	Observe func(context.Context, RequestEvent)
 	// Now is the clock used when a response carries no timestamp; nil means
 	// time.Now.
 	Now func() time.Time
+
+	// MaxRetries is how many times a failed call is retried (429, 500,
+	// 502, 503, 504, connection errors and timeouts); 0 means
+	// DefaultMaxRetries and NoRetries disables retrying.
+	MaxRetries int
+	// RequestTimeout bounds each attempt; 0 means DefaultRequestTimeout.
+	RequestTimeout time.Duration
+	// RetryWaitMin and RetryWaitMax bound the exponential back-off between
+	// attempts; 0 means the defaults.
+	RetryWaitMin, RetryWaitMax time.Duration
+	// MaxRetryAfter caps how long a Retry-After answer makes the client
+	// wait; 0 means DefaultMaxRetryAfter.
+	MaxRetryAfter time.Duration
 }
 
 // Client talks to one HostUp API endpoint with one API key. It is safe for
-// concurrent use.
+// concurrent use; one Client shares its connections, and its back-off when
+// the API asks to wait, between every caller.
 type Client struct {
 	base      *url.URL
 	apiKey    string
 	userAgent string
-	http      *http.Client
+	http      *retryablehttp.Client
+	gate      *gate
 	observe   func(context.Context, RequestEvent)
 	now       func() time.Time
 }
@@ -81,27 +108,78 @@ func NewClient(cfg Config) (*Client, error) {
 	if cfg.APIKey == "" {
 		return nil, errors.New("hostup: API key is empty")
 	}
-	c := &Client{
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	switch {
+	case cfg.MaxRetries == 0:
+		cfg.MaxRetries = DefaultMaxRetries
+	case cfg.MaxRetries < 0:
+		cfg.MaxRetries = 0
+	}
+	cfg.RequestTimeout = orDefault(cfg.RequestTimeout, DefaultRequestTimeout)
+	cfg.RetryWaitMin = orDefault(cfg.RetryWaitMin, DefaultRetryWaitMin)
+	cfg.RetryWaitMax = orDefault(cfg.RetryWaitMax, DefaultRetryWaitMax)
+	cfg.MaxRetryAfter = orDefault(cfg.MaxRetryAfter, DefaultMaxRetryAfter)
+
+	hc := cfg.HTTPClient
+	if hc == nil {
+		// A transport of its own (proxy settings and system certificates as
+		// the default's), so tuning it never touches other clients.
+		transport := http.DefaultTransport
+		if t, ok := http.DefaultTransport.(*http.Transport); ok {
+			t = t.Clone()
+			t.MaxResponseHeaderBytes = maxResponseHeaderBytes
+			// Terraform reads up to 10 data sources at once: keep that many
+			// connections alive rather than the default 2.
+			t.MaxIdleConnsPerHost = 16
+			transport = t
+		}
+		hc = &http.Client{Transport: transport}
+	}
+	g := &gate{now: cfg.Now, maxWait: cfg.MaxRetryAfter}
+	// The gate sits under the retry loop, so every attempt of every caller
+	// passes it: one Retry-After pauses the whole client.
+	hc = &http.Client{
+		Transport:     gateTransport{gate: g, next: transportOf(hc)},
+		Timeout:       cfg.RequestTimeout,
+		CheckRedirect: hc.CheckRedirect,
+		Jar:           hc.Jar,
+	}
+	rc := &retryablehttp.Client{
+		HTTPClient:     hc,
+		Logger:         nil, // its log lines would carry full URLs; Observe logs instead
+		RetryWaitMin:   cfg.RetryWaitMin,
+		RetryWaitMax:   cfg.RetryWaitMax,
+		RetryMax:       cfg.MaxRetries,
+		CheckRetry:     checkRetry,
+		Backoff:        backoffFunc(cfg.Now, cfg.MaxRetryAfter),
+		ErrorHandler:   retryablehttp.PassthroughErrorHandler,
+		RequestLogHook: countAttempt,
+	}
+	return &Client{
 		base:      base,
 		apiKey:    cfg.APIKey,
 		userAgent: cfg.UserAgent,
-		http:      cfg.HTTPClient,
+		http:      rc,
+		gate:      g,
 		observe:   cfg.Observe,
 		now:       cfg.Now,
+	}, nil
+}
+
+func orDefault(d, def time.Duration) time.Duration {
+	if d <= 0 {
+		return def
 	}
-	if c.http == nil {
-		// A transport of its own (proxy settings and system certificates
-		// as the default's), so tuning it never touches other clients.
-		transport := http.DefaultTransport
-		if t, ok := http.DefaultTransport.(*http.Transport); ok {
-			transport = t.Clone()
-		}
-		c.http = &http.Client{Transport: transport, Timeout: DefaultTimeout}
+	return d
+}
+
+func transportOf(hc *http.Client) http.RoundTripper {
+	if hc.Transport != nil {
+		return hc.Transport
 	}
-	if c.now == nil {
-		c.now = time.Now
-	}
-	return c, nil
+	return http.DefaultTransport
 }
 
 // Endpoint returns the API base URL the client talks to.
@@ -132,9 +210,10 @@ func ParseEndpoint(raw string) (*url.URL, error) {
 	return u, nil
 }
 
-// do sends one JSON request and decodes a successful envelope's data into out.
-// Any non-2xx status becomes an *APIError; anything unusable becomes a
-// *ResponseError; a transport failure becomes a *RequestError.
+// do sends one JSON request, retrying as configured, and decodes a
+// successful envelope's data into out. Any non-2xx status becomes an
+// *APIError; anything unusable becomes a *ResponseError; a transport failure
+// becomes a *RequestError. Each carries the number of attempts made.
 func (c *Client) do(ctx context.Context, method string, segments []string, in, out any) (meta responseMeta, err error) {
 	escaped := make([]string, len(segments))
 	for i, s := range segments {
@@ -142,21 +221,15 @@ func (c *Client) do(ctx context.Context, method string, segments []string, in, o
 	}
 	u := c.base.JoinPath(escaped...)
 
-	var body io.Reader
+	var body []byte
 	if in != nil {
-		b, err := json.Marshal(in)
-		if err != nil {
+		if body, err = json.Marshal(in); err != nil {
 			return meta, fmt.Errorf("hostup: encoding request: %w", err)
 		}
-		body = bytes.NewReader(b)
 	}
 
-	if _, ok := ctx.Deadline(); !ok && c.http.Timeout == 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, DefaultTimeout)
-		defer cancel()
-	}
-	req, err := http.NewRequestWithContext(ctx, method, u.String(), body)
+	attempts := new(atomic.Int32)
+	req, err := retryablehttp.NewRequestWithContext(withAttemptCounter(ctx, attempts), method, u.String(), body)
 	if err != nil {
 		return meta, fmt.Errorf("hostup: building request: %w", err)
 	}
@@ -174,93 +247,26 @@ func (c *Client) do(ctx context.Context, method string, segments []string, in, o
 		if c.observe != nil {
 			c.observe(ctx, RequestEvent{
 				Method: method, Path: u.EscapedPath(), StatusCode: meta.StatusCode,
-				Duration: time.Since(start), RequestID: meta.RequestID, Err: err,
+				Duration: time.Since(start), RequestID: meta.RequestID, Attempts: int(attempts.Load()), Err: err,
 			})
 		}
 	}()
 
 	resp, err := c.http.Do(req)
+	n := int(attempts.Load())
 	if err != nil {
-		return meta, &RequestError{Endpoint: c.base.Redacted(), Err: unwrapURLError(err)}
+		if resp != nil {
+			_ = resp.Body.Close()
+		}
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			err = ctxErr
+		}
+		return meta, &RequestError{Endpoint: c.base.Redacted(), Err: unwrapURLError(err), Attempts: n}
 	}
 	defer resp.Body.Close()
-	meta.StatusCode = resp.StatusCode
-	meta.RequestID = resp.Header.Get("X-Request-Id")
-
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, MaxResponseBytes+1))
 	if err != nil {
-		return meta, &RequestError{Endpoint: c.base.Redacted(), Err: fmt.Errorf("reading response: %w", err)}
+		return meta, &RequestError{Endpoint: c.base.Redacted(), Err: fmt.Errorf("reading response: %w", err), Attempts: n}
 	}
-	if len(raw) > MaxResponseBytes {
-		return meta, &ResponseError{StatusCode: resp.StatusCode, RequestID: meta.RequestID,
-			Reason: fmt.Sprintf("response body is larger than %d bytes", MaxResponseBytes)}
-	}
-
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		apiErr := decodeAPIError(resp, raw)
-		if apiErr.RequestID == "" {
-			apiErr.RequestID = meta.RequestID
-		}
-		meta.RequestID = apiErr.RequestID
-		return meta, apiErr
-	}
-
-	var env successEnvelope
-	if err := json.Unmarshal(raw, &env); err != nil {
-		return meta, &ResponseError{StatusCode: resp.StatusCode, RequestID: meta.RequestID,
-			Reason: "response body is not a JSON object (" + describeContentType(resp) + ")"}
-	}
-	if env.RequestID != "" {
-		meta.RequestID = env.RequestID
-	}
-	if env.Success != nil && !*env.Success {
-		return meta, &ResponseError{StatusCode: resp.StatusCode, RequestID: meta.RequestID,
-			Reason: `response envelope says "success": false`}
-	}
-	if len(env.Data) == 0 || string(env.Data) == "null" {
-		return meta, &ResponseError{StatusCode: resp.StatusCode, RequestID: meta.RequestID,
-			Reason: `response envelope has no "data"`}
-	}
-	if err := json.Unmarshal(env.Data, out); err != nil {
-		return meta, &ResponseError{StatusCode: resp.StatusCode, RequestID: meta.RequestID,
-			Reason: `response "data" has an unexpected shape`}
-	}
-	if env.Timestamp != "" {
-		if t, err := time.Parse(time.RFC3339Nano, env.Timestamp); err == nil {
-			meta.Timestamp = t
-		}
-	}
-	return meta, nil
-}
-
-// responseMeta is what every successful or failed call learns besides data.
-type responseMeta struct {
-	StatusCode int
-	RequestID  string
-	Timestamp  time.Time // zero when the response carried none
-}
-
-type successEnvelope struct {
-	Success   *bool           `json:"success"`
-	Timestamp string          `json:"timestamp"`
-	RequestID string          `json:"requestId"`
-	Data      json.RawMessage `json:"data"`
-}
-
-func describeContentType(resp *http.Response) string {
-	ct := resp.Header.Get("Content-Type")
-	if ct == "" {
-		return "no Content-Type"
-	}
-	return "Content-Type " + ct
-}
-
-// unwrapURLError drops net/http's *url.Error wrapper, whose text repeats the
-// full request URL; RequestError names the endpoint instead.
-func unwrapURLError(err error) error {
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		return ue.Err
-	}
-	return err
+	return decodeResponse(resp.StatusCode, resp.Header, raw, out, n)
 }

@@ -47,10 +47,11 @@ func server(t *testing.T, status int, body string, header http.Header) (*httptes
 	return srv, &reqs
 }
 
+// newClient makes a client that does not retry; retry tests set their own.
 func newClient(t *testing.T, endpoint string) *hostup.Client {
 	t.Helper()
 	c, err := hostup.NewClient(hostup.Config{
-		Endpoint: endpoint, APIKey: testKey, UserAgent: "test-agent/1",
+		Endpoint: endpoint, APIKey: testKey, UserAgent: "test-agent/1", MaxRetries: hostup.NoRetries,
 		Now: func() time.Time { return time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC) },
 	})
 	if err != nil {

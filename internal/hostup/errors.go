@@ -28,6 +28,8 @@ type APIError struct {
 	Fields []FieldError
 	// RetryAfter is the Retry-After header as sent, if any.
 	RetryAfter string
+	// Attempts is how many requests were made, retries included.
+	Attempts int
 }
 
 // FieldError is one entry of a problem document's "errors" array.
@@ -86,6 +88,7 @@ type ResponseError struct {
 	StatusCode int
 	RequestID  string
 	Reason     string
+	Attempts   int
 }
 
 func (e *ResponseError) Error() string {
@@ -100,10 +103,15 @@ func (e *ResponseError) Error() string {
 type RequestError struct {
 	Endpoint string
 	Err      error
+	Attempts int
 }
 
 func (e *RequestError) Error() string {
-	return fmt.Sprintf("could not reach the HostUp API at %s: %v", e.Endpoint, e.Err)
+	s := fmt.Sprintf("could not reach the HostUp API at %s: %v", e.Endpoint, e.Err)
+	if e.Attempts > 1 {
+		s += fmt.Sprintf(" (after %d attempts)", e.Attempts)
+	}
+	return s
 }
 
 func (e *RequestError) Unwrap() error { return e.Err }
@@ -122,17 +130,18 @@ type errorBody struct {
 
 // decodeAPIError turns any non-2xx response into an *APIError, using whatever
 // the body offers and the status alone when the body is not an error document.
-func decodeAPIError(resp *http.Response, raw []byte) *APIError {
-	e := &APIError{StatusCode: resp.StatusCode, RetryAfter: resp.Header.Get("Retry-After")}
+func decodeAPIError(status int, header http.Header, raw []byte) *APIError {
+	e := &APIError{StatusCode: status, RetryAfter: header.Get("Retry-After")}
 	var body errorBody
 	if json.Unmarshal(raw, &body) != nil {
 		// Not JSON (a proxy's HTML page, say): the status is all there is.
 		return e
 	}
-	e.Code = body.Code
-	e.Title = firstNonEmpty(body.Title, body.Error)
-	e.Message = firstNonEmpty(body.Message, body.Detail)
-	e.RequestID = body.RequestID
+	// Error texts end up in diagnostics; invalid UTF-8 would be mangled.
+	e.Code = strings.ToValidUTF8(body.Code, "?")
+	e.Title = strings.ToValidUTF8(firstNonEmpty(body.Title, body.Error), "?")
+	e.Message = strings.ToValidUTF8(firstNonEmpty(body.Message, body.Detail), "?")
+	e.RequestID = strings.ToValidUTF8(body.RequestID, "?")
 	e.Fields = body.Errors
 	return e
 }

@@ -33,23 +33,27 @@ func presignDiagnostic(ctx context.Context, err error, in hostup.PresignInput) d
 		return diag.NewErrorDiagnostic("Unexpected Response from the HostUp API",
 			fmt.Sprintf("The HostUp API answered the presign request for bucket %q, but the answer cannot be used: %s. "+
 				"No URL was stored. Retry; if it persists, contact HostUp support with the request ID below.\n\n%s",
-				in.Bucket, respErr.Reason, trailer(respErr.StatusCode, "", respErr.RequestID)))
+				in.Bucket, respErr.Reason, trailer(respErr.StatusCode, "", respErr.RequestID, respErr.Attempts)))
 	case errors.As(err, &reqErr):
 		what := reqErr.Err.Error()
 		if ctx.Err() != nil {
 			what = "the operation was cancelled or timed out (" + what + ")"
 		}
+		tried := ""
+		if reqErr.Attempts > 1 {
+			tried = fmt.Sprintf(" after %d attempts", reqErr.Attempts)
+		}
 		return diag.NewErrorDiagnostic("Unable to Reach the HostUp API",
-			fmt.Sprintf("The provider could not complete a request to the HostUp API at %s: %s. "+
+			fmt.Sprintf("The provider could not complete a request to the HostUp API at %s%s: %s. "+
 				"Check the endpoint (the provider's endpoint argument or %s), your network and any proxy settings, then retry.",
-				reqErr.Endpoint, what, EnvEndpoint))
+				reqErr.Endpoint, tried, what, EnvEndpoint))
 	}
 	return diag.NewErrorDiagnostic("Unable to Create Presigned URL",
 		"An unexpected error occurred while requesting a presigned URL: "+err.Error())
 }
 
 func apiErrorDiagnostic(e *hostup.APIError, in hostup.PresignInput) diag.Diagnostic {
-	end := trailer(e.StatusCode, e.Code, e.RequestID)
+	end := trailer(e.StatusCode, e.Code, e.RequestID, e.Attempts)
 	switch {
 	case e.StatusCode == http.StatusUnauthorized || e.StatusCode == http.StatusForbidden:
 		return diag.NewErrorDiagnostic("HostUp API Key Rejected",
@@ -82,8 +86,9 @@ func apiErrorDiagnostic(e *hostup.APIError, in hostup.PresignInput) diag.Diagnos
 		fmt.Sprintf("The HostUp API answered with an unexpected status: %s.\n\n%s", e.Text(), end))
 }
 
-// trailer is the last line of every API diagnostic.
-func trailer(status int, code, requestID string) string {
+// trailer is the last line of every API diagnostic; the values are those of
+// the last attempt.
+func trailer(status int, code, requestID string, attempts int) string {
 	parts := []string{fmt.Sprintf("HTTP status: %d", status)}
 	if code == "" {
 		code = "(none)"
@@ -93,5 +98,8 @@ func trailer(status int, code, requestID string) string {
 		requestID = "(none)"
 	}
 	parts = append(parts, "Request ID: "+requestID)
+	if attempts > 1 {
+		parts = append(parts, fmt.Sprintf("attempts: %d", attempts))
+	}
 	return strings.Join(parts, ", ")
 }

@@ -52,6 +52,7 @@ func logAPICall(ctx context.Context, ev hostup.RequestEvent) {
 		"status":      ev.StatusCode,
 		"duration_ms": ev.Duration.Milliseconds(),
 		"request_id":  ev.RequestID,
+		"attempts":    ev.Attempts,
 	}
 	if ev.Err != nil {
 		fields["error"] = ev.Err.Error()

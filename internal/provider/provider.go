@@ -10,8 +10,13 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strconv"
+	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -28,8 +33,13 @@ import (
 const (
 	// EnvAPIKey and EnvEndpoint are the environment fallbacks for the
 	// provider's api_key and endpoint arguments.
-	EnvAPIKey   = "HOSTUP_API_KEY"
-	EnvEndpoint = "HOSTUP_ENDPOINT"
+	EnvAPIKey         = "HOSTUP_API_KEY"
+	EnvEndpoint       = "HOSTUP_ENDPOINT"
+	EnvMaxRetries     = "HOSTUP_MAX_RETRIES"
+	EnvRequestTimeout = "HOSTUP_REQUEST_TIMEOUT"
+
+	maxMaxRetries     = 10
+	maxRequestTimeout = 10 * time.Minute
 
 	// projectURL goes into the User-Agent so HostUp can tell who calls.
 	projectURL = "https://registry.terraform.io/providers/hostup/hostup"
@@ -48,8 +58,10 @@ type hostupProvider struct {
 
 // hostupProviderModel maps the provider block.
 type hostupProviderModel struct {
-	APIKey   types.String `tfsdk:"api_key"`
-	Endpoint types.String `tfsdk:"endpoint"`
+	APIKey         types.String         `tfsdk:"api_key"`
+	Endpoint       types.String         `tfsdk:"endpoint"`
+	MaxRetries     types.Int64          `tfsdk:"max_retries"`
+	RequestTimeout timetypes.GoDuration `tfsdk:"request_timeout"`
 }
 
 // New returns a constructor for the provider at the given version.
@@ -84,6 +96,22 @@ func (p *hostupProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 				Optional:   true,
 				Validators: []validator.String{endpointValidator{}},
 			},
+			"max_retries": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("How many times an API call is retried after a 429, 500, 502, 503 or 504 answer, "+
+					"a connection error or a timeout, with exponential back-off and jitter (a `Retry-After` answer is honoured, "+
+					"up to %s, and pauses every request of the provider). 400, 401, 403 and 404 are never retried. "+
+					"`0` disables retries. Can also be set with the `%s` environment variable. Defaults to `%d`.",
+					hostup.DefaultMaxRetryAfter, EnvMaxRetries, hostup.DefaultMaxRetries),
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(0, maxMaxRetries)},
+			},
+			"request_timeout": schema.StringAttribute{
+				MarkdownDescription: fmt.Sprintf("Time limit for each API attempt, as a Go duration such as `30s` or `1m`. "+
+					"Can also be set with the `%s` environment variable. Defaults to `%s`. "+
+					"Cancelling the run (Ctrl-C) stops waiting at once.", EnvRequestTimeout, hostup.DefaultRequestTimeout),
+				Optional:   true,
+				CustomType: timetypes.GoDurationType{},
+			},
 		},
 	}
 }
@@ -104,6 +132,12 @@ func (p *hostupProvider) Configure(ctx context.Context, req provider.ConfigureRe
 			"The provider cannot create the HostUp API client because the api_key value is not known until apply. "+
 				"Set api_key to a value known at plan time (a variable or literal), or leave it unset and use the "+
 				EnvAPIKey+" environment variable.")
+	}
+	for attr, unknown := range map[string]bool{"max_retries": config.MaxRetries.IsUnknown(), "request_timeout": config.RequestTimeout.IsUnknown()} {
+		if unknown {
+			resp.Diagnostics.AddAttributeError(path.Root(attr), "Unknown HostUp Provider Setting",
+				"The provider cannot be configured because "+attr+" is not known until apply. Set it to a value known at plan time.")
+		}
 	}
 	if config.Endpoint.IsUnknown() {
 		resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Unknown HostUp API Endpoint",
@@ -140,16 +174,19 @@ func (p *hostupProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Invalid HostUp API Endpoint",
 			fmt.Sprintf("The endpoint from %s is not usable: %s. Use an absolute URL such as %s.", endpointFrom, err, hostup.DefaultEndpoint))
 	}
+	retries, timeout := retrySettings(config, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 
 	ctx = maskSecrets(ctx, apiKey)
 	client, err := hostup.NewClient(hostup.Config{
-		Endpoint:  endpoint,
-		APIKey:    apiKey,
-		UserAgent: userAgent(p.version, req.TerraformVersion),
-		Observe:   logAPICall,
+		Endpoint:       endpoint,
+		APIKey:         apiKey,
+		UserAgent:      userAgent(p.version, req.TerraformVersion),
+		Observe:        logAPICall,
+		MaxRetries:     retries,
+		RequestTimeout: timeout,
 	})
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to Create HostUp API Client",
@@ -198,4 +235,42 @@ func userAgent(providerVersion, terraformVersion string) string {
 		terraformVersion = "unknown"
 	}
 	return fmt.Sprintf("terraform-provider-hostup/%s (+%s) Terraform/%s", providerVersion, projectURL, terraformVersion)
+}
+
+// retrySettings reads max_retries and request_timeout, configuration first,
+// then the environment, then the client's defaults.
+func retrySettings(config hostupProviderModel, diags *diag.Diagnostics) (retries int, timeout time.Duration) {
+	retries = hostup.DefaultMaxRetries
+	if v := os.Getenv(EnvMaxRetries); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > maxMaxRetries {
+			diags.AddAttributeError(path.Root("max_retries"), "Invalid HostUp Max Retries",
+				fmt.Sprintf("The %s environment variable is %q; it must be a whole number from 0 to %d.", EnvMaxRetries, v, maxMaxRetries))
+		}
+		retries = n
+	}
+	if !config.MaxRetries.IsNull() {
+		retries = int(config.MaxRetries.ValueInt64())
+	}
+	if retries == 0 {
+		retries = hostup.NoRetries
+	}
+
+	timeout = hostup.DefaultRequestTimeout
+	source, raw := "", ""
+	if v := os.Getenv(EnvRequestTimeout); v != "" {
+		source, raw = "the "+EnvRequestTimeout+" environment variable", v
+	}
+	if !config.RequestTimeout.IsNull() {
+		source, raw = "request_timeout", config.RequestTimeout.ValueString()
+	}
+	if raw != "" {
+		d, err := time.ParseDuration(raw)
+		if err != nil || d <= 0 || d > maxRequestTimeout {
+			diags.AddAttributeError(path.Root("request_timeout"), "Invalid HostUp Request Timeout",
+				fmt.Sprintf("The value of %s is %q; it must be a Go duration above 0 and at most %s, such as \"30s\" or \"2m\".", source, raw, maxRequestTimeout))
+		}
+		timeout = d
+	}
+	return retries, timeout
 }

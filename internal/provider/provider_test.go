@@ -94,6 +94,8 @@ func unsetEnv(t *testing.T) {
 	t.Helper()
 	t.Setenv(provider.EnvAPIKey, "")
 	t.Setenv(provider.EnvEndpoint, "")
+	t.Setenv(provider.EnvMaxRetries, "")
+	t.Setenv(provider.EnvRequestTimeout, "")
 }
 
 // nowFunc is the real clock, for tests where the CLI process compares times

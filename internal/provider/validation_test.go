@@ -118,6 +118,31 @@ provider "hostup" {
   endpoint = "` + e.APIURL() + `"
   api_key  = terraform_data.later.output
 }`, nil, words(`Unknown HostUp API Key`)},
+		{"max_retries too high", `provider "hostup" {
+  endpoint    = "` + e.APIURL() + `"
+  api_key     = "x"
+  max_retries = 11
+}`, nil, words("Attribute max_retries value must be between 0 and 10, got: 11")},
+		{"request_timeout not a duration", `provider "hostup" {
+  endpoint        = "` + e.APIURL() + `"
+  api_key         = "x"
+  request_timeout = "soon"
+}`, nil, words("Invalid Time Duration String Value")},
+		{"request_timeout negative", `provider "hostup" {
+  endpoint        = "` + e.APIURL() + `"
+  api_key         = "x"
+  request_timeout = "-5s"
+}`, nil, words(`The value of request_timeout is "-5s"; it must be a Go duration above 0`)},
+		{"max retries from environment is checked", `provider "hostup" { api_key = "x" }`,
+			map[string]string{provider.EnvMaxRetries: "many"}, words(`The HOSTUP_MAX_RETRIES environment variable is "many"`)},
+		{"request timeout from environment is checked", `provider "hostup" { api_key = "x" }`,
+			map[string]string{provider.EnvRequestTimeout: "0s"}, words(`The value of the HOSTUP_REQUEST_TIMEOUT environment variable is "0s"`)},
+		{"retry settings from configuration and environment", `provider "hostup" {
+  endpoint        = "` + e.APIURL() + `"
+  api_key         = "` + emulator.DefaultAPIKey + `"
+  max_retries     = 0
+  request_timeout = "2m"
+}`, map[string]string{provider.EnvMaxRetries: "3", provider.EnvRequestTimeout: "10s"}, nil},
 		{"environment fallback", `provider "hostup" {}`,
 			map[string]string{provider.EnvAPIKey: emulator.DefaultAPIKey, provider.EnvEndpoint: e.APIURL()}, nil},
 		{"configuration wins over environment", `provider "hostup" {
@@ -167,10 +192,10 @@ func TestPresignedURLDataSource_apiErrors(t *testing.T) {
 		{name: "server error", setup: func(e *emulator.Emulator) {
 			e.ReplyNext(repeated(emulator.Reply{Status: 503, Code: "internal_error", Message: "Storage backend unavailable.", Envelope: emulator.EnvelopeProblem})...)
 		}, want: []*regexp.Regexp{words("HostUp API Error"), words("Storage backend unavailable."), words("give HostUp support the request ID"),
-			regexp.MustCompile(`HTTP\s+status:\s+503,\s+API\s+code:\s+internal_error,\s+Request\s+ID:\s+[0-9a-f-]{36}`)}},
+			regexp.MustCompile(`HTTP\s+status:\s+503,\s+API\s+code:\s+internal_error,\s+Request\s+ID:\s+[0-9a-f-]{36},\s+attempts:\s+2`)}},
 		{name: "rate limited", setup: func(e *emulator.Emulator) {
-			e.SetFaults(emulator.Faults{RateLimitNext: 100, RetryAfter: 30})
-		}, want: []*regexp.Regexp{words("HostUp API Rate Limit Exceeded"), words("wait 30 seconds"), words("HTTP status: 429, API code: rate_limited")}},
+			e.SetFaults(emulator.Faults{RateLimitNext: 100, RetryAfter: 1})
+		}, want: []*regexp.Regexp{words("HostUp API Rate Limit Exceeded"), words("wait 1 seconds"), words("HTTP status: 429, API code: rate_limited, Request ID:"), words("attempts: 2")}},
 		{name: "malformed body", setup: func(e *emulator.Emulator) {
 			e.SetFaults(emulator.Faults{MalformedNext: 100})
 		}, want: []*regexp.Regexp{words("Unexpected Response from the HostUp API"), words("not a JSON object")}},
@@ -196,8 +221,9 @@ func TestPresignedURLDataSource_apiErrors(t *testing.T) {
 			}
 			cfg := fmt.Sprintf(`
 provider "hostup" {
-  endpoint = %q
-  api_key  = %q
+  endpoint    = %q
+  api_key     = %q
+  max_retries = 1
 }
 data "hostup_presigned_url" "test" {
   bucket = %q
@@ -227,8 +253,9 @@ func TestPresignedURLDataSource_unreachableEndpoint(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: fmt.Sprintf(`
 provider "hostup" {
-  endpoint = %q
-  api_key  = "k"
+  endpoint    = %q
+  api_key     = "k"
+  max_retries = 1
 }
 data "hostup_presigned_url" "test" {
   bucket = "media"
@@ -236,7 +263,7 @@ data "hostup_presigned_url" "test" {
   action = "download"
 }
 `, endpoint),
-			ExpectError: regexp.MustCompile(`Unable to Reach the HostUp API(.|\n)*` + regexp.QuoteMeta(endpoint)),
+			ExpectError: regexp.MustCompile(`Unable to Reach the HostUp API(.|\n)*` + regexp.QuoteMeta(endpoint) + `\s+after\s+2\s+attempts`),
 		}},
 	})
 }
@@ -244,7 +271,7 @@ data "hostup_presigned_url" "test" {
 // repeated queues a scripted reply for every read in a test step: each step
 // reads the data source more than once (plan, apply, refresh).
 func repeated(r emulator.Reply) []emulator.Reply {
-	out := make([]emulator.Reply, 10)
+	out := make([]emulator.Reply, 50)
 	for i := range out {
 		out[i] = r
 	}

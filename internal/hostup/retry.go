@@ -1,0 +1,195 @@
+// Copyright (c) HostUp
+// SPDX-License-Identifier: MPL-2.0
+
+package hostup
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
+)
+
+// Presigning only signs: retrying the POST cannot create anything twice.
+
+// retryableStatus lists the answers worth another attempt.
+var retryableStatus = map[int]bool{
+	http.StatusTooManyRequests:     true,
+	http.StatusInternalServerError: true,
+	http.StatusBadGateway:          true,
+	http.StatusServiceUnavailable:  true,
+	http.StatusGatewayTimeout:      true,
+}
+
+// checkRetry is the retry policy: 429, 500, 502, 503, 504, connection
+// errors and per-attempt timeouts retry; every other status, certificate
+// errors and a cancelled or expired caller context do not.
+func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	if ctx.Err() != nil {
+		return false, ctx.Err()
+	}
+	if err != nil {
+		return retryableError(err), nil
+	}
+	return retryableStatus[resp.StatusCode], nil
+}
+
+// retryableError reports whether a transport error may pass on its own.
+func retryableError(err error) bool {
+	var (
+		unknownAuthority x509.UnknownAuthorityError
+		hostname         x509.HostnameError
+		invalid          x509.CertificateInvalidError
+		verify           *tls.CertificateVerificationError
+		record           tls.RecordHeaderError
+	)
+	switch {
+	case errors.As(err, &unknownAuthority), errors.As(err, &hostname), errors.As(err, &invalid), errors.As(err, &verify):
+		return false // a certificate problem does not fix itself
+	case errors.As(err, &record):
+		return false // an https client talking to a plain-http server
+	case strings.Contains(err.Error(), "unsupported protocol scheme"),
+		strings.Contains(err.Error(), "server response headers exceeded"):
+		return false
+	}
+	return true
+}
+
+// parseRetryAfter reads Retry-After in seconds or as an HTTP date.
+func parseRetryAfter(value string, now time.Time) (time.Duration, bool) {
+	value = strings.TrimSpace(value)
+	if value == "" {
+		return 0, false
+	}
+	if secs, err := strconv.ParseInt(value, 10, 64); err == nil {
+		if secs < 0 {
+			return 0, false
+		}
+		if secs > int64(24*time.Hour/time.Second) {
+			secs = int64(24 * time.Hour / time.Second)
+		}
+		return time.Duration(secs) * time.Second, true
+	}
+	at, err := http.ParseTime(value)
+	if err != nil {
+		return 0, false
+	}
+	if d := at.Sub(now); d > 0 {
+		return d, true
+	}
+	return 0, true
+}
+
+// backoffFunc waits what Retry-After asks (capped at maxRetryAfter) after a
+// 429 or 503, and otherwise an exponential delay with full jitter: a random
+// time in [min, min*2^attempt], capped at max, so concurrent callers spread.
+func backoffFunc(now func() time.Time, maxRetryAfter time.Duration) retryablehttp.Backoff {
+	return func(lo, hi time.Duration, attempt int, resp *http.Response) time.Duration {
+		if resp != nil && (resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable) {
+			if d, ok := parseRetryAfter(resp.Header.Get("Retry-After"), now()); ok {
+				return min(d, maxRetryAfter)
+			}
+		}
+		return jitteredBackoff(lo, hi, attempt)
+	}
+}
+
+func jitteredBackoff(lo, hi time.Duration, attempt int) time.Duration {
+	ceiling := hi
+	if attempt < 30 {
+		if c := lo << attempt; c > 0 && c < hi {
+			ceiling = c
+		}
+	}
+	if ceiling <= lo {
+		return lo
+	}
+	return lo + time.Duration(rand.Int64N(int64(ceiling-lo)+1)) //nolint:gosec // jitter, not security
+}
+
+// gate is the client-wide back-off: when the API says to wait (429 or 503
+// with Retry-After), every in-flight and new request of this client waits
+// until then, instead of each of Terraform's parallel reads finding out on
+// its own.
+type gate struct {
+	mu      sync.Mutex
+	until   time.Time
+	now     func() time.Time
+	maxWait time.Duration
+}
+
+// wait blocks until the gate opens or ctx ends.
+func (g *gate) wait(ctx context.Context) error {
+	for {
+		g.mu.Lock()
+		d := g.until.Sub(g.now())
+		g.mu.Unlock()
+		if d <= 0 {
+			return nil
+		}
+		t := time.NewTimer(d)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		case <-t.C:
+		}
+	}
+}
+
+// observe closes the gate for as long as resp asks.
+func (g *gate) observe(resp *http.Response) {
+	if resp.StatusCode != http.StatusTooManyRequests && resp.StatusCode != http.StatusServiceUnavailable {
+		return
+	}
+	now := g.now()
+	d, ok := parseRetryAfter(resp.Header.Get("Retry-After"), now)
+	if !ok || d <= 0 {
+		return
+	}
+	until := now.Add(min(d, g.maxWait))
+	g.mu.Lock()
+	if until.After(g.until) {
+		g.until = until
+	}
+	g.mu.Unlock()
+}
+
+// gateTransport makes every attempt pass the gate.
+type gateTransport struct {
+	gate *gate
+	next http.RoundTripper
+}
+
+func (t gateTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if err := t.gate.wait(req.Context()); err != nil {
+		return nil, err
+	}
+	resp, err := t.next.RoundTrip(req)
+	if err == nil {
+		t.gate.observe(resp)
+	}
+	return resp, err
+}
+
+type attemptsKey struct{}
+
+func withAttemptCounter(ctx context.Context, n *atomic.Int32) context.Context {
+	return context.WithValue(ctx, attemptsKey{}, n)
+}
+
+// countAttempt runs before every attempt (retryablehttp's request hook).
+func countAttempt(_ retryablehttp.Logger, req *http.Request, _ int) {
+	if n, ok := req.Context().Value(attemptsKey{}).(*atomic.Int32); ok {
+		n.Add(1)
+	}
+}
