@@ -67,7 +67,7 @@ func (e *Emulator) apiHandler() http.Handler {
 			return
 		}
 		r.Body = io.NopCloser(strings.NewReader(string(body)))
-		if e.applyFaults(w, r) {
+		if e.applyFaults(w, r, body) {
 			return
 		}
 		if !e.authorized(r) {

@@ -190,3 +190,19 @@ func str(v any, path ...string) string {
 	s, _ := dig(v, path...).(string)
 	return s
 }
+
+// Rate faults hit the same request at most MaxConsecutive times in a row.
+func TestFaultRatesAreBoundedPerRequest(t *testing.T) {
+	e := start(t, emulator.Options{})
+	e.SetFaults(emulator.Faults{RateLimitRate: 1, MaxConsecutive: 2})
+	want := []int{429, 429, 200, 429, 429, 200}
+	for i, status := range want {
+		if got, _, _ := get(t, http.DefaultClient, e.APIURL()+"/object-storage", emulator.DefaultAPIKey); got != status {
+			t.Fatalf("request %d: HTTP %d, want %d", i, got, status)
+		}
+	}
+	e.SetFaults(emulator.Faults{ErrorRate: 1, ErrorStatus: 503})
+	if got, _, out := get(t, http.DefaultClient, e.APIURL()+"/object-storage", emulator.DefaultAPIKey); got != 503 || out["code"] != "INTERNAL_ERROR" {
+		t.Fatalf("error rate: HTTP %d %v", got, out)
+	}
+}

@@ -22,12 +22,24 @@ type Faults struct {
 	RateLimitNext int
 	// RetryAfter is the Retry-After value in seconds sent with 429s (default 1).
 	RetryAfter int
-	// ErrorRate answers this fraction of requests (0..1) with 500.
+	// RateLimitRate answers this fraction of requests (0..1) 429 with
+	// Retry-After.
+	RateLimitRate float64
+	// ErrorRate answers this fraction of requests (0..1) with ErrorStatus.
 	ErrorRate float64
+	// ErrorStatus is the status of ErrorRate answers (default 500).
+	ErrorStatus int
+	// DropRate closes this fraction of connections (0..1) without answering.
+	DropRate float64
 	// DropNext closes the connection without answering the next N requests.
 	DropNext int
 	// MalformedNext answers the next N requests 200 with a body that is not JSON.
 	MalformedNext int
+	// MaxConsecutive, when above 0, bounds how many times in a row the rate
+	// faults (RateLimitRate, ErrorRate, DropRate) hit the same request (same
+	// method, path and body): the next attempt passes. It models an API that
+	// is flaky, not down, so a client with that many retries always succeeds.
+	MaxConsecutive int
 }
 
 // Reply is one scripted answer, served before any fault or route.
@@ -46,6 +58,7 @@ type Reply struct {
 type faultState struct {
 	Faults
 	replies []Reply
+	streak  map[string]int // consecutive rate faults per request identity
 }
 
 // SetFaults replaces the injected faults.
@@ -53,6 +66,7 @@ func (e *Emulator) SetFaults(f Faults) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.faults.Faults = f
+	e.faults.streak = nil
 }
 
 // ReplyNext queues scripted answers for the next API requests, in order.
@@ -64,7 +78,7 @@ func (e *Emulator) ReplyNext(replies ...Reply) {
 
 // applyFaults serves a scripted reply or an injected fault and reports
 // whether it answered the request.
-func (e *Emulator) applyFaults(w http.ResponseWriter, _ *http.Request) bool {
+func (e *Emulator) applyFaults(w http.ResponseWriter, r *http.Request, body []byte) bool {
 	e.counters.apiRequests.Add(1)
 	e.mu.Lock()
 	f := &e.faults
@@ -73,6 +87,7 @@ func (e *Emulator) applyFaults(w http.ResponseWriter, _ *http.Request) bool {
 		delay                            = f.Latency
 		rateLimit, drop, malformed, fail bool
 		retryAfter                       = f.RetryAfter
+		errStatus                        = f.ErrorStatus
 	)
 	if f.LatencyMax > f.Latency {
 		delay += time.Duration(rand.Int64N(int64(f.LatencyMax - f.Latency + 1))) //nolint:gosec // jitter, not security
@@ -90,8 +105,8 @@ func (e *Emulator) applyFaults(w http.ResponseWriter, _ *http.Request) bool {
 	case f.MalformedNext > 0:
 		f.MalformedNext--
 		malformed = true
-	case f.ErrorRate > 0 && rand.Float64() < f.ErrorRate: //nolint:gosec // fault sampling, not security
-		fail = true
+	default:
+		rateLimit, fail, drop = f.sampleRates(r.Method + " " + r.URL.EscapedPath() + " " + string(body))
 	}
 	e.mu.Unlock()
 
@@ -133,11 +148,43 @@ func (e *Emulator) applyFaults(w http.ResponseWriter, _ *http.Request) bool {
 		w.WriteHeader(http.StatusOK)
 		_, _ = w.Write([]byte(`{"success": true, "data": {"url": "https://`))
 	case fail:
-		e.writeError(w, http.StatusInternalServerError, "INTERNAL_ERROR", "Injected internal error.")
+		if errStatus == 0 {
+			errStatus = http.StatusInternalServerError
+		}
+		e.writeError(w, errStatus, "INTERNAL_ERROR", "Injected "+http.StatusText(errStatus)+".")
 	default:
 		return false
 	}
 	return true
+}
+
+// sampleRates draws one of the rate faults for a request, honouring
+// MaxConsecutive. The caller holds the emulator's lock.
+func (f *faultState) sampleRates(identity string) (rateLimit, fail, drop bool) {
+	if f.RateLimitRate == 0 && f.ErrorRate == 0 && f.DropRate == 0 {
+		return false, false, false
+	}
+	if f.streak == nil {
+		f.streak = map[string]int{}
+	}
+	if f.MaxConsecutive > 0 && f.streak[identity] >= f.MaxConsecutive {
+		delete(f.streak, identity)
+		return false, false, false
+	}
+	x := rand.Float64() //nolint:gosec // fault sampling, not security
+	switch {
+	case x < f.RateLimitRate:
+		rateLimit = true
+	case x < f.RateLimitRate+f.ErrorRate:
+		fail = true
+	case x < f.RateLimitRate+f.ErrorRate+f.DropRate:
+		drop = true
+	default:
+		delete(f.streak, identity)
+		return false, false, false
+	}
+	f.streak[identity]++
+	return rateLimit, fail, drop
 }
 
 // Counters are what the emulator has seen since it started.

@@ -76,10 +76,7 @@ func cliVersion(t *testing.T, cli string) *goversion.Version {
 // CLI to run the named example against e.
 func newCLIHarness(t *testing.T, e *emulator.Emulator, example string, minVersion string) *cliHarness {
 	t.Helper()
-	cli := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if cli == "" {
-		t.Fatal("TF_ACC_TERRAFORM_PATH must name a terraform or tofu binary; run make test")
-	}
+	cli := cliUnderTest(t)
 	if v := cliVersion(t, cli); v.Core().LessThan(goversion.Must(goversion.NewVersion(minVersion))) {
 		t.Skipf("%s %s is below %s, which examples/%s needs: skipping", filepath.Base(cli), v, minVersion, example)
 	}
@@ -87,6 +84,35 @@ func newCLIHarness(t *testing.T, e *emulator.Emulator, example string, minVersio
 	if err := os.CopyFS(filepath.Join(root, "examples"), os.DirFS("../../examples")); err != nil {
 		t.Fatal(err)
 	}
+	return newHarnessIn(t, e, cli, root, filepath.Join(root, "examples", example))
+}
+
+// newConfigHarness prepares the CLI to run one configuration against e.
+func newConfigHarness(t *testing.T, e *emulator.Emulator, config string) *cliHarness {
+	t.Helper()
+	root := t.TempDir()
+	dir := filepath.Join(root, "config")
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		t.Fatal(err)
+	}
+	config = "terraform {\n  required_providers {\n    hostup = { source = \"hostup/hostup\" }\n  }\n}\n" + config
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(config), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return newHarnessIn(t, e, cliUnderTest(t), root, dir)
+}
+
+func cliUnderTest(t *testing.T) string {
+	t.Helper()
+	cli := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if cli == "" {
+		t.Fatal("TF_ACC_TERRAFORM_PATH must name a terraform or tofu binary; run make test")
+	}
+	return cli
+}
+
+func newHarnessIn(t *testing.T, e *emulator.Emulator, cli, root, dir string) *cliHarness {
+	t.Helper()
 	plugins := providerBinary(t)
 	rc := filepath.Join(root, "cli.tfrc")
 	cfg := fmt.Sprintf(`provider_installation {
@@ -108,7 +134,24 @@ func newCLIHarness(t *testing.T, e *emulator.Emulator, example string, minVersio
 	}
 	env = append(env, "TF_CLI_CONFIG_FILE="+rc, "TF_IN_AUTOMATION=1", "TF_INPUT=0",
 		provider.EnvAPIKey+"="+emulator.DefaultAPIKey, provider.EnvEndpoint+"="+e.APIURL())
-	return &cliHarness{t: t, cli: cli, dir: filepath.Join(root, "examples", example), env: env}
+	return &cliHarness{t: t, cli: cli, dir: dir, env: env}
+}
+
+// setEnv overrides one environment variable of the CLI process.
+func (h *cliHarness) setEnv(key, value string) {
+	h.env = append(h.env, key+"="+value)
+}
+
+// runFailing runs a command that must fail and returns its combined output.
+func (h *cliHarness) runFailing(args ...string) string {
+	h.t.Helper()
+	cmd := exec.Command(h.cli, append([]string{"-chdir=" + h.dir}, args...)...)
+	cmd.Env = h.env
+	out, err := cmd.CombinedOutput()
+	if err == nil {
+		h.t.Fatalf("%s %s succeeded, want a failure:\n%s", filepath.Base(h.cli), strings.Join(args, " "), out)
+	}
+	return string(out)
 }
 
 func (h *cliHarness) run(args ...string) string {
@@ -189,11 +232,8 @@ func TestExample_instanceBootstrapPrecondition(t *testing.T) {
 	e := startEmulator(t, emulator.Options{Buckets: []string{"deploy-artifacts"}, Now: nowFunc(), ExpiresIn: time.Minute})
 	h := newCLIHarness(t, e, "instance-bootstrap", "1.5.0")
 	h.run("get", "-no-color")
-	cmd := exec.Command(h.cli, "-chdir="+h.dir, "plan", "-no-color")
-	cmd.Env = h.env
-	out, err := cmd.CombinedOutput()
-	if err == nil || !strings.Contains(string(out), "The artifact link expires at") {
-		t.Fatalf("plan with a 60 s link: err %v\n%s", err, out)
+	if out := h.runFailing("plan", "-no-color"); !strings.Contains(out, "The artifact link expires at") {
+		t.Fatalf("plan with a 60 s link:\n%s", out)
 	}
 }
 

@@ -1,0 +1,257 @@
+// Copyright (c) HostUp
+// SPDX-License-Identifier: MPL-2.0
+
+package provider_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hostup/terraform-provider-hostup/internal/emulator"
+	"github.com/hostup/terraform-provider-hostup/internal/provider"
+)
+
+// planJSON is the part of `show -json <plan>` these tests read.
+type planJSON struct {
+	PriorState struct {
+		Values struct {
+			RootModule struct {
+				Resources []struct {
+					Address         string         `json:"address"`
+					Mode            string         `json:"mode"`
+					Values          map[string]any `json:"values"`
+					SensitiveValues map[string]any `json:"sensitive_values"`
+				} `json:"resources"`
+			} `json:"root_module"`
+		} `json:"values"`
+	} `json:"prior_state"`
+}
+
+func (h *cliHarness) showPlan(file string) planJSON {
+	h.t.Helper()
+	var p planJSON
+	if err := json.Unmarshal([]byte(h.run("show", "-json", file)), &p); err != nil {
+		h.t.Fatal(err)
+	}
+	return p
+}
+
+// 200 presigned URLs plan without an error at the default parallelism while
+// the API rate-limits, fails, drops connections and lags, and every URL then
+// works at the S3 side.
+func TestReliability_faultInjectedLoad(t *testing.T) {
+	const n = 200
+	e := startEmulator(t, emulator.Options{Buckets: []string{"media"}, Now: nowFunc()})
+	for i := 0; i < n; i++ {
+		if err := e.PutObject("media", fmt.Sprintf("objects/%03d.txt", i), []byte(fmt.Sprintf("object %d", i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.SetFaults(emulator.Faults{
+		RateLimitRate: 0.30, RetryAfter: 1,
+		ErrorRate: 0.10, ErrorStatus: http.StatusServiceUnavailable,
+		DropRate: 0.05,
+		Latency:  0, LatencyMax: 200 * time.Millisecond,
+		// The provider retries 4 times by default: a flaky API, not a dead one.
+		MaxConsecutive: 4,
+	})
+	h := newConfigHarness(t, e, fmt.Sprintf(`
+provider "hostup" {}
+
+data "hostup_presigned_url" "load" {
+  count  = %d
+  bucket = "media"
+  key    = format("objects/%%03d.txt", count.index)
+  action = "download"
+}
+`, n))
+	start := time.Now()
+	h.run("plan", "-no-color", "-out=tfplan")
+	elapsed := time.Since(start)
+	counters := e.Counters()
+	e.SetFaults(emulator.Faults{})
+
+	urls := map[string]string{}
+	for _, r := range h.showPlan("tfplan").PriorState.Values.RootModule.Resources {
+		if u, _ := r.Values["url"].(string); r.Mode == "data" && u != "" {
+			key, _ := r.Values["key"].(string)
+			urls[key] = u
+		}
+	}
+	if len(urls) != n {
+		t.Fatalf("plan holds %d URLs, want %d", len(urls), n)
+	}
+	for i := 0; i < n; i++ {
+		key := fmt.Sprintf("objects/%03d.txt", i)
+		if err := expect("GET "+key, http.MethodGet, urls[key], "", nil, 200, fmt.Sprintf("object %d", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Logf("%d URLs planned in %s through %d API requests (%.2f per URL) on %d connections",
+		n, elapsed.Round(time.Millisecond), counters.APIRequests, float64(counters.APIRequests)/n, counters.Connections)
+	if counters.APIRequests <= n {
+		t.Fatalf("the API saw %d requests for %d URLs: the faults were not injected", counters.APIRequests, n)
+	}
+}
+
+// With the API answering 503 every time, the plan fails after exactly
+// 1 + max_retries attempts, with the last answer in the message.
+func TestReliability_apiAlways503(t *testing.T) {
+	e := startEmulator(t, emulator.Options{Now: nowFunc()})
+	e.SetFaults(emulator.Faults{ErrorRate: 1, ErrorStatus: http.StatusServiceUnavailable})
+	h := newConfigHarness(t, e, `
+provider "hostup" {
+  max_retries     = 2
+  request_timeout = "5s"
+}
+
+data "hostup_presigned_url" "test" {
+  bucket = "media"
+  key    = "k"
+  action = "download"
+}
+`)
+	start := time.Now()
+	out := h.runFailing("plan", "-no-color")
+	for _, want := range []string{"HostUp API Error", "Injected Service Unavailable.", "HTTP status: 503", "attempts: 3"} {
+		if !strings.Contains(strings.Join(strings.Fields(out), " "), want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if got := e.Counters().APIRequests; got != 3 {
+		t.Errorf("API requests = %d, want 3 (1 + max_retries)", got)
+	}
+	t.Logf("failed after %s", time.Since(start).Round(time.Millisecond))
+}
+
+// With nothing listening, the plan fails after 1 + max_retries connection
+// attempts and names the endpoint.
+func TestReliability_apiUnreachable(t *testing.T) {
+	e := startEmulator(t, emulator.Options{Now: nowFunc()})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	endpoint := "http://" + ln.Addr().String() + "/api"
+	_ = ln.Close()
+	h := newConfigHarness(t, e, `
+provider "hostup" {
+  max_retries = 2
+}
+
+data "hostup_presigned_url" "test" {
+  bucket = "media"
+  key    = "k"
+  action = "download"
+}
+`)
+	h.setEnv(provider.EnvEndpoint, endpoint)
+	out := strings.Join(strings.Fields(h.runFailing("plan", "-no-color")), " ")
+	for _, want := range []string{"Unable to Reach the HostUp API", endpoint + " after 3 attempts", "connection refused"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// Neither the API key nor any part of a URL's credential reaches a TRACE log
+// of plan and apply, the saved plan marks url sensitive, and an error about
+// a rejected key does not repeat the key.
+func TestSecretHygiene(t *testing.T) {
+	const apiKey = "hostup-live-key-7f3a9c1e5b"
+	e := startEmulator(t, emulator.Options{APIKeys: []string{apiKey}, Now: nowFunc()})
+	config := `
+provider "hostup" {}
+
+data "hostup_presigned_url" "down" {
+  bucket = "media"
+  key    = "secret/report.pdf"
+  action = "download"
+}
+
+data "hostup_presigned_url" "up" {
+  bucket       = "media"
+  key          = "secret/upload.bin"
+  action       = "upload"
+  content_type = "application/octet-stream"
+}
+
+output "expires_at" {
+  value = data.hostup_presigned_url.down.expires_at
+}
+`
+	h := newConfigHarness(t, e, config)
+	logFile := filepath.Join(t.TempDir(), "trace.log")
+	h.setEnv(provider.EnvAPIKey, apiKey)
+	h.setEnv("TF_LOG", "TRACE")
+	h.setEnv("TF_LOG_PATH", logFile)
+	h.run("plan", "-no-color", "-out=tfplan")
+	h.run("apply", "-no-color", "tfplan")
+	plan := h.showPlan("tfplan")
+
+	secrets := []string{apiKey}
+	for _, r := range plan.PriorState.Values.RootModule.Resources {
+		u, _ := r.Values["url"].(string)
+		if u == "" {
+			t.Fatalf("%s: no url in the saved plan", r.Address)
+		}
+		if r.SensitiveValues["url"] != true {
+			t.Errorf("%s: url is not marked sensitive in the saved plan (%v)", r.Address, r.SensitiveValues)
+		}
+		for _, param := range []string{"X-Amz-Signature=", "X-Amz-Credential="} {
+			i := strings.Index(u, param)
+			if i < 0 {
+				t.Fatalf("%s: URL has no %s", r.Address, param)
+			}
+			value, _, _ := strings.Cut(u[i+len(param):], "&")
+			secrets = append(secrets, value)
+		}
+	}
+	// The state's URLs are new (read again at apply); take theirs too.
+	var state struct {
+		Values struct {
+			RootModule struct {
+				Resources []struct {
+					Values map[string]any `json:"values"`
+				} `json:"resources"`
+			} `json:"root_module"`
+		} `json:"values"`
+	}
+	if err := json.Unmarshal([]byte(h.run("show", "-json")), &state); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range state.Values.RootModule.Resources {
+		u, _ := r.Values["url"].(string)
+		if i := strings.Index(u, "X-Amz-Signature="); i >= 0 {
+			secrets = append(secrets, u[i+len("X-Amz-Signature="):])
+		}
+	}
+
+	logs, err := os.ReadFile(logFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(logs), "hostup_api") {
+		t.Fatalf("the TRACE log holds no provider API lines; is the provider logging?\n%.2000s", logs)
+	}
+	for _, s := range secrets {
+		if strings.Contains(string(logs), s) {
+			t.Errorf("the TRACE log contains the secret %q", s)
+		}
+	}
+
+	// A rejected key: the diagnostic says which variable to check, not the key.
+	bad := newConfigHarness(t, e, config)
+	bad.setEnv(provider.EnvAPIKey, apiKey+"-revoked")
+	out := bad.runFailing("plan", "-no-color")
+	if !strings.Contains(out, "HostUp API Key Rejected") || strings.Contains(out, apiKey) {
+		t.Errorf("rejected-key output:\n%s", out)
+	}
+}
