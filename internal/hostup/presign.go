@@ -63,6 +63,9 @@ func (p *PresignedURL) ExpiresAt() time.Time {
 	return p.IssuedAt.Add(time.Duration(p.ExpiresIn) * time.Second)
 }
 
+// maxExpiresIn is SigV4's upper bound on a presigned URL's lifetime (7 days).
+const maxExpiresIn = 604800
+
 type presignBody struct {
 	Key         string `json:"key"`
 	Action      Action `json:"action"`
@@ -95,16 +98,27 @@ func (c *Client) Presign(ctx context.Context, in PresignInput) (*PresignedURL, e
 	if err != nil {
 		return nil, err
 	}
+	return finishPresign(meta, data, method, c.now)
+}
+
+// finishPresign checks a decoded presign answer and builds the result; it is
+// pure, so it can be fuzzed together with decodeResponse.
+func finishPresign(meta responseMeta, data presignData, method string, now func() time.Time) (*PresignedURL, error) {
+	fail := func(reason string) (*PresignedURL, error) {
+		return nil, &ResponseError{StatusCode: meta.StatusCode, RequestID: meta.RequestID, Reason: reason, Attempts: meta.Attempts}
+	}
 	if err := checkPresignedURL(data.URL); err != nil {
-		return nil, &ResponseError{StatusCode: meta.StatusCode, RequestID: meta.RequestID, Reason: err.Error()}
+		return fail(err.Error())
 	}
 	if data.ExpiresIn <= 0 {
-		return nil, &ResponseError{StatusCode: meta.StatusCode, RequestID: meta.RequestID,
-			Reason: fmt.Sprintf(`"expiresIn" is %d; a presigned URL needs a positive lifetime`, data.ExpiresIn)}
+		return fail(fmt.Sprintf(`"expiresIn" is %d; a presigned URL needs a positive lifetime`, data.ExpiresIn))
+	}
+	if data.ExpiresIn > maxExpiresIn {
+		return fail(fmt.Sprintf(`"expiresIn" is %d; a SigV4 presigned URL lives at most %d seconds`, data.ExpiresIn, maxExpiresIn))
 	}
 	issued := meta.Timestamp
 	if issued.IsZero() {
-		issued = c.now()
+		issued = now()
 	}
 	return &PresignedURL{
 		URL:       data.URL,
