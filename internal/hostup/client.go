@@ -95,6 +95,7 @@ type Client struct {
 	userAgent string
 	http      *retryablehttp.Client
 	gate      *gate
+	cache     *presignCache
 	observe   func(context.Context, RequestEvent)
 	now       func() time.Time
 }
@@ -137,25 +138,22 @@ func NewClient(cfg Config) (*Client, error) {
 		}
 		hc = &http.Client{Transport: transport}
 	}
+	hc = &http.Client{Transport: hc.Transport, Timeout: cfg.RequestTimeout, CheckRedirect: hc.CheckRedirect, Jar: hc.Jar}
 	g := &gate{now: cfg.Now, maxWait: cfg.MaxRetryAfter}
-	// The gate sits under the retry loop, so every attempt of every caller
-	// passes it: one Retry-After pauses the whole client.
-	hc = &http.Client{
-		Transport:     gateTransport{gate: g, next: transportOf(hc)},
-		Timeout:       cfg.RequestTimeout,
-		CheckRedirect: hc.CheckRedirect,
-		Jar:           hc.Jar,
-	}
 	rc := &retryablehttp.Client{
-		HTTPClient:     hc,
-		Logger:         nil, // its log lines would carry full URLs; Observe logs instead
-		RetryWaitMin:   cfg.RetryWaitMin,
-		RetryWaitMax:   cfg.RetryWaitMax,
-		RetryMax:       cfg.MaxRetries,
-		CheckRetry:     checkRetry,
-		Backoff:        backoffFunc(cfg.Now, cfg.MaxRetryAfter),
-		ErrorHandler:   retryablehttp.PassthroughErrorHandler,
-		RequestLogHook: countAttempt,
+		HTTPClient:   hc,
+		Logger:       nil, // its log lines would carry full URLs; Observe logs instead
+		RetryWaitMin: cfg.RetryWaitMin,
+		RetryWaitMax: cfg.RetryWaitMax,
+		RetryMax:     cfg.MaxRetries,
+		CheckRetry:   checkRetry,
+		Backoff:      backoffFunc(cfg.Now, cfg.MaxRetryAfter),
+		ErrorHandler: retryablehttp.PassthroughErrorHandler,
+		// Every attempt of every caller passes the gate before its own
+		// timeout starts, and every answer may close it: one Retry-After
+		// pauses the whole client.
+		RequestLogHook:  g.beforeAttempt,
+		ResponseLogHook: g.afterAttempt,
 	}
 	return &Client{
 		base:      base,
@@ -163,6 +161,7 @@ func NewClient(cfg Config) (*Client, error) {
 		userAgent: cfg.UserAgent,
 		http:      rc,
 		gate:      g,
+		cache:     newPresignCache(cfg.Now),
 		observe:   cfg.Observe,
 		now:       cfg.Now,
 	}, nil
@@ -173,13 +172,6 @@ func orDefault(d, def time.Duration) time.Duration {
 		return def
 	}
 	return d
-}
-
-func transportOf(hc *http.Client) http.RoundTripper {
-	if hc.Transport != nil {
-		return hc.Transport
-	}
-	return http.DefaultTransport
 }
 
 // Endpoint returns the API base URL the client talks to.

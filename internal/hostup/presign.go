@@ -77,19 +77,34 @@ type presignData struct {
 	ExpiresIn int64  `json:"expiresIn"`
 }
 
-// Presign asks the API for a presigned URL:
-// POST {endpoint}/object-storage/buckets/{bucket}/presign.
+// Presign returns a presigned URL for in, from
+// POST {endpoint}/object-storage/buckets/{bucket}/presign. Identical
+// requests on one Client share one API call while the URL has at least half
+// its lifetime left.
 func (c *Client) Presign(ctx context.Context, in PresignInput) (*PresignedURL, error) {
-	if in.Bucket == "" {
-		return nil, errors.New("hostup: bucket is empty")
+	if err := in.validate(); err != nil {
+		return nil, err
 	}
-	if in.Key == "" {
-		return nil, errors.New("hostup: key is empty")
+	return c.cache.do(ctx, in, func(ctx context.Context) (*PresignedURL, error) {
+		return c.presign(ctx, in)
+	})
+}
+
+func (in PresignInput) validate() error {
+	switch {
+	case in.Bucket == "":
+		return errors.New("hostup: bucket is empty")
+	case in.Key == "":
+		return errors.New("hostup: key is empty")
+	case in.Action.HTTPMethod() == "":
+		return fmt.Errorf("hostup: action %q is not one of %q", in.Action, Actions)
 	}
+	return nil
+}
+
+// presign makes the API call behind Presign.
+func (c *Client) presign(ctx context.Context, in PresignInput) (*PresignedURL, error) {
 	method := in.Action.HTTPMethod()
-	if method == "" {
-		return nil, fmt.Errorf("hostup: action %q is not one of %q", in.Action, Actions)
-	}
 
 	var data presignData
 	meta, err := c.do(ctx, http.MethodPost,

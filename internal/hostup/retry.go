@@ -127,6 +127,10 @@ type gate struct {
 	maxWait time.Duration
 }
 
+// gatePoll bounds each sleep in wait, so the gate notices a clock that jumps
+// and a pause that another answer extends.
+const gatePoll = 250 * time.Millisecond
+
 // wait blocks until the gate opens or ctx ends.
 func (g *gate) wait(ctx context.Context) error {
 	for {
@@ -136,7 +140,7 @@ func (g *gate) wait(ctx context.Context) error {
 		if d <= 0 {
 			return nil
 		}
-		t := time.NewTimer(d)
+		t := time.NewTimer(min(d, gatePoll))
 		select {
 		case <-ctx.Done():
 			t.Stop()
@@ -164,32 +168,23 @@ func (g *gate) observe(resp *http.Response) {
 	g.mu.Unlock()
 }
 
-// gateTransport makes every attempt pass the gate.
-type gateTransport struct {
-	gate *gate
-	next http.RoundTripper
+// beforeAttempt runs before every attempt (retryablehttp's request hook):
+// it counts the attempt and waits while the gate is closed. A cancelled
+// context ends the wait; the attempt then fails at once with ctx's error.
+func (g *gate) beforeAttempt(_ retryablehttp.Logger, req *http.Request, _ int) {
+	if n, ok := req.Context().Value(attemptsKey{}).(*atomic.Int32); ok {
+		n.Add(1)
+	}
+	_ = g.wait(req.Context())
 }
 
-func (t gateTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if err := t.gate.wait(req.Context()); err != nil {
-		return nil, err
-	}
-	resp, err := t.next.RoundTrip(req)
-	if err == nil {
-		t.gate.observe(resp)
-	}
-	return resp, err
+// afterAttempt runs on every answer (retryablehttp's response hook).
+func (g *gate) afterAttempt(_ retryablehttp.Logger, resp *http.Response) {
+	g.observe(resp)
 }
 
 type attemptsKey struct{}
 
 func withAttemptCounter(ctx context.Context, n *atomic.Int32) context.Context {
 	return context.WithValue(ctx, attemptsKey{}, n)
-}
-
-// countAttempt runs before every attempt (retryablehttp's request hook).
-func countAttempt(_ retryablehttp.Logger, req *http.Request, _ int) {
-	if n, ok := req.Context().Value(attemptsKey{}).(*atomic.Int32); ok {
-		n.Add(1)
-	}
 }

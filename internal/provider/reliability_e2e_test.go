@@ -255,3 +255,32 @@ output "expires_at" {
 		t.Errorf("rejected-key output:\n%s", out)
 	}
 }
+
+// A configuration that asks for the same URL 100 times plans with one API
+// call, and every read gets the same URL.
+func TestIdenticalURLsShareOneAPICall(t *testing.T) {
+	e := startEmulator(t, emulator.Options{Now: nowFunc()})
+	h := newConfigHarness(t, e, `
+provider "hostup" {}
+
+data "hostup_presigned_url" "same" {
+  count  = 100
+  bucket = "media"
+  key    = "shared/artifact.tar.gz"
+  action = "download"
+}
+`)
+	h.run("plan", "-no-color", "-out=tfplan")
+	if got := e.Counters().APIRequests; got != 1 {
+		t.Fatalf("100 identical data sources made %d API calls, want 1", got)
+	}
+	seen := map[string]bool{}
+	for _, r := range h.showPlan("tfplan").PriorState.Values.RootModule.Resources {
+		if u, _ := r.Values["url"].(string); u != "" {
+			seen[u] = true
+		}
+	}
+	if len(seen) != 1 {
+		t.Fatalf("the 100 reads got %d different URLs, want 1", len(seen))
+	}
+}
