@@ -74,4 +74,3 @@ func TestFailuresAreNotCached(t *testing.T) {
 		t.Fatalf("after a failure: %d calls, %v", n.Load(), err)
 	}
 }
-
