@@ -17,11 +17,16 @@ import (
 // for the same link many times makes one API call and never hands out a link
 // about to expire.
 type presignCache struct {
-	group   singleflight.Group
-	mu      sync.Mutex
-	entries map[PresignInput]*PresignedURL
-	now     func() time.Time
+	group     singleflight.Group
+	mu        sync.Mutex
+	entries   map[PresignInput]*PresignedURL
+	nextSweep time.Time
+	now       func() time.Time
 }
+
+// sweepEvery spaces the removals of stale entries, so a run that asks for
+// thousands of distinct URLs does not scan the cache on every insert.
+const sweepEvery = 30 * time.Second
 
 func newPresignCache(now func() time.Time) *presignCache {
 	return &presignCache{entries: map[PresignInput]*PresignedURL{}, now: now}
@@ -50,10 +55,13 @@ func (c *presignCache) get(in PresignInput) *PresignedURL {
 func (c *presignCache) put(in PresignInput, p *PresignedURL) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for k, v := range c.entries {
-		if !c.fresh(v) {
-			delete(c.entries, k)
+	if now := c.now(); !now.Before(c.nextSweep) {
+		for k, v := range c.entries {
+			if !c.fresh(v) {
+				delete(c.entries, k)
+			}
 		}
+		c.nextSweep = now.Add(sweepEvery)
 	}
 	if c.fresh(p) {
 		c.entries[in] = p

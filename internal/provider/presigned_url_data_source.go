@@ -51,14 +51,10 @@ func (d *presignedURLDataSource) ValidateConfig(ctx context.Context, req datasou
 }
 
 func (d *presignedURLDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var m presignedURLModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	obj, diags := readPresignedURL(ctx, d.data, req.Config)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(presign(ctx, d.data, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, obj)...)
 }

@@ -56,14 +56,10 @@ func (r *presignedURLEphemeralResource) ValidateConfig(ctx context.Context, req 
 }
 
 func (r *presignedURLEphemeralResource) Open(ctx context.Context, req ephemeral.OpenRequest, resp *ephemeral.OpenResponse) {
-	var m presignedURLModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	obj, diags := readPresignedURL(ctx, r.data, req.Config)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(presign(ctx, r.data, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.Result.Set(ctx, &m)...)
+	resp.Diagnostics.Append(resp.Result.Set(ctx, obj)...)
 }
