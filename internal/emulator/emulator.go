@@ -17,6 +17,8 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 )
 
 const (
@@ -76,6 +78,7 @@ type Emulator struct {
 	api, s3       *http.Server
 	apiURL, s3URL string
 	certPEM       []byte
+	presigner     *s3.PresignClient
 	counters      counters
 }
 
@@ -147,6 +150,7 @@ func (e *Emulator) Start() error {
 	}
 	e.apiURL = scheme + "://" + apiLn.Addr().String() + apiPrefix
 	e.s3URL = scheme + "://" + s3Ln.Addr().String()
+	e.presigner = e.newPresigner()
 	// Handshake failures from untrusting clients are expected in tests.
 	quiet := log.New(io.Discard, "", 0)
 	e.api = &http.Server{Handler: e.apiHandler(), ReadHeaderTimeout: 10 * time.Second, ConnState: e.counters.connState, ErrorLog: quiet}

@@ -14,23 +14,10 @@ import (
 	"time"
 
 	"github.com/hostup/terraform-provider-hostup/internal/emulator"
+	"github.com/hostup/terraform-provider-hostup/internal/emulator/emulatortest"
 )
 
-func start(t *testing.T, opts emulator.Options) *emulator.Emulator {
-	t.Helper()
-	if opts.Buckets == nil {
-		opts.Buckets = []string{"media"}
-	}
-	e, err := emulator.New(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := e.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = e.Close() })
-	return e
-}
+var start = emulatortest.Start
 
 // presign asks the emulator's API for a URL, as the provider would.
 func presign(t *testing.T, e *emulator.Emulator, bucket, key, action, contentType string) (int, map[string]any) {

@@ -47,18 +47,23 @@ func (e *Emulator) credentials() aws.Credentials {
 	return aws.Credentials{AccessKeyID: e.opts.AccessKeyID, SecretAccessKey: e.opts.SecretAccessKey, Source: "emulator"}
 }
 
-// sign issues a presigned URL with aws-sdk-go-v2's S3 presign client, path
-// style, against the emulator's S3 side.
-func (e *Emulator) sign(ctx context.Context, bucket, key, action, contentType string) (string, error) {
+// newPresigner is aws-sdk-go-v2's S3 presign client, path style, for the
+// emulator's S3 side; Start builds it once.
+func (e *Emulator) newPresigner() *s3.PresignClient {
 	client := s3.New(s3.Options{
 		Region:       Region,
 		BaseEndpoint: aws.String(e.S3URL()),
 		UsePathStyle: true,
 		Credentials:  aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) { return e.credentials(), nil }),
 	})
-	presigner := s3.NewPresignClient(client, s3.WithPresignExpires(e.expires()), func(o *s3.PresignOptions) {
+	return s3.NewPresignClient(client, s3.WithPresignExpires(e.expires()), func(o *s3.PresignOptions) {
 		o.Presigner = clockedPresigner{signer: newSigner(), now: e.now}
 	})
+}
+
+// sign issues a presigned URL for the emulator's S3 side.
+func (e *Emulator) sign(ctx context.Context, bucket, key, action, contentType string) (string, error) {
+	presigner := e.presigner
 	switch action {
 	case "download":
 		req, err := presigner.PresignGetObject(ctx, &s3.GetObjectInput{Bucket: &bucket, Key: &key})

@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflogtest"
 
 	"github.com/hostup/terraform-provider-hostup/internal/emulator"
+	"github.com/hostup/terraform-provider-hostup/internal/emulator/emulatortest"
 	"github.com/hostup/terraform-provider-hostup/internal/hostup"
 )
 
@@ -21,14 +22,7 @@ import (
 // line, while the API traffic fields do.
 func TestLogsMaskSecrets(t *testing.T) {
 	const apiKey = "hostup-live-4f1c2b7e9a"
-	e, err := emulator.New(emulator.Options{APIKeys: []string{apiKey}, Buckets: []string{"media"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := e.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = e.Close() })
+	e := emulatortest.Start(t, emulator.Options{APIKeys: []string{apiKey}})
 
 	var out bytes.Buffer
 	ctx := tflogtest.RootLogger(context.Background(), &out)

@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/hostup/terraform-provider-hostup/internal/emulator"
+	"github.com/hostup/terraform-provider-hostup/internal/emulator/emulatortest"
 	"github.com/hostup/terraform-provider-hostup/internal/provider"
 )
 
@@ -50,24 +51,14 @@ func TestMain(m *testing.M) {
 // fixedNow is the emulator clock in tests, so timestamps are exact.
 var fixedNow = time.Date(2026, 2, 10, 12, 0, 0, 0, time.UTC)
 
-// startEmulator runs a HostUp emulator for one test with bucket "media".
+// startEmulator runs a HostUp emulator for one test with bucket "media",
+// its clock stopped at fixedNow unless opts says otherwise.
 func startEmulator(t *testing.T, opts emulator.Options) *emulator.Emulator {
 	t.Helper()
-	if opts.Buckets == nil {
-		opts.Buckets = []string{"media"}
-	}
 	if opts.Now == nil {
 		opts.Now = func() time.Time { return fixedNow }
 	}
-	e, err := emulator.New(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := e.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = e.Close() })
-	return e
+	return emulatortest.Start(t, opts)
 }
 
 // providerBlock configures the provider against the emulator.
