@@ -155,3 +155,21 @@ func TestS3RefusesExpiredURL(t *testing.T) {
 		t.Fatalf("PUT at expiry: HTTP %d: %s", status, body)
 	}
 }
+
+// With Dir set, objects live on disk and survive a restart of the emulator.
+func TestObjectsInDirectory(t *testing.T) {
+	dir := t.TempDir()
+	e := start(t, emulator.Options{Dir: dir})
+	put := presignURL(t, e, "kept/on disk.txt", "upload", "")
+	if status, body := do(t, http.MethodPut, put, "", []byte("persisted")); status != http.StatusOK {
+		t.Fatalf("PUT: HTTP %d: %s", status, body)
+	}
+	if err := e.Close(); err != nil {
+		t.Fatal(err)
+	}
+	again := start(t, emulator.Options{Dir: dir})
+	get := presignURL(t, again, "kept/on disk.txt", "download", "")
+	if status, body := do(t, http.MethodGet, get, "", nil); status != http.StatusOK || body != "persisted" {
+		t.Fatalf("GET after restart: HTTP %d %q", status, body)
+	}
+}
