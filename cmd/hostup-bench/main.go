@@ -50,6 +50,7 @@ func main() {
 		plugin = flag.String("provider", "", "provider binary (built from this module when empty)")
 		prof   = flag.String("cpuprofile", "", "write a CPU profile of the in-process part here")
 		only   = flag.Bool("in-process-only", false, "skip the CLI runs")
+		skipIn = flag.Bool("cli-only", false, "skip the in-process part")
 	)
 	flag.Parse()
 	log.SetFlags(0)
@@ -93,7 +94,9 @@ func main() {
 			log.Fatal(err)
 		}
 	}
-	inProcess(e, *runs)
+	if !*skipIn {
+		inProcess(e, *runs)
+	}
 	if *prof != "" {
 		pprof.StopCPUProfile()
 	}
