@@ -28,7 +28,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -218,30 +217,6 @@ func inProcess(e *emulator.Emulator, runs int) {
 		}
 	}
 
-	if os.Getenv("HOSTUP_BENCH_HEAP") != "" {
-		var ms runtime.MemStats
-		runtime.GC()
-		runtime.ReadMemStats(&ms)
-		before := ms.HeapInuse
-		var wg sync.WaitGroup
-		sem := make(chan struct{}, 10)
-		for i := 0; i < 1000; i++ {
-			wg.Add(1)
-			sem <- struct{}{}
-			go func(i int) {
-				defer wg.Done()
-				defer func() { <-sem }()
-				_, _ = server.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{TypeName: "hostup_presigned_url", Config: config(fmt.Sprintf("heap/%d", i))})
-			}(i)
-		}
-		wg.Wait()
-		runtime.ReadMemStats(&ms)
-		fmt.Printf("before GC: heap in use %d KiB more, total alloc %d MiB, sys %d MiB, numGC %d\n", (int64(ms.HeapInuse)-int64(before))/1024, ms.TotalAlloc>>20, ms.Sys>>20, ms.NumGC)
-		runtime.GC()
-		runtime.ReadMemStats(&ms)
-		fmt.Printf("after GC: heap in use %d KiB more than before\n", (int64(ms.HeapInuse)-int64(before))/1024)
-		os.Exit(0)
-	}
 	var readNs, readAllocs, bareNs, bareAllocs, cachedNs, cachedAllocs []float64
 	for r := 0; r < runs; r++ { // interleaved, so drift affects both alike
 		c0 := e.Counters()
