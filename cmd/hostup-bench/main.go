@@ -219,17 +219,10 @@ func inProcess(e *emulator.Emulator, runs int) {
 
 	var readNs, readAllocs, bareNs, bareAllocs, cachedNs, cachedAllocs []float64
 	for r := 0; r < runs; r++ { // interleaved, so drift affects both alike
-		c0 := e.Counters()
 		rd := testing.Benchmark(readDataSource)
-		c1 := e.Counters()
 		bc := testing.Benchmark(bareClient)
-		c2 := e.Counters()
 		cr := testing.Benchmark(cachedRead)
 		cachedNs, cachedAllocs = append(cachedNs, float64(cr.NsPerOp())), append(cachedAllocs, float64(cr.AllocsPerOp()))
-		if os.Getenv("HOSTUP_BENCH_DEBUG") != "" {
-			fmt.Printf("   run %d: ReadDataSource %d requests, %d connections; bare %d requests, %d connections\n", r,
-				c1.APIRequests-c0.APIRequests, c1.Connections-c0.Connections, c2.APIRequests-c1.APIRequests, c2.Connections-c1.Connections)
-		}
 		readNs, readAllocs = append(readNs, float64(rd.NsPerOp())), append(readAllocs, float64(rd.AllocsPerOp()))
 		bareNs, bareAllocs = append(bareNs, float64(bc.NsPerOp())), append(bareAllocs, float64(bc.AllocsPerOp()))
 	}
