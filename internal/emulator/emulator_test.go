@@ -6,7 +6,6 @@ package emulator_test
 import (
 	"bytes"
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -58,20 +57,11 @@ func presignURL(t *testing.T, e *emulator.Emulator, key, action, contentType str
 
 func do(t *testing.T, method, rawURL, contentType string, body []byte) (int, string) {
 	t.Helper()
-	req, err := http.NewRequest(method, rawURL, bytes.NewReader(body))
+	status, got, err := emulatortest.Do(method, rawURL, contentType, body)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if contentType != "" {
-		req.Header.Set("Content-Type", contentType)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b)
+	return status, got
 }
 
 func TestRoundTripOddKeys(t *testing.T) {
@@ -110,14 +100,6 @@ func TestS3RejectsWhatItDidNotSign(t *testing.T) {
 	}
 	get := presignURL(t, e, "obj.txt", "download", "")
 
-	tamper := func(u string) string {
-		i := strings.Index(u, "X-Amz-Signature=") + len("X-Amz-Signature=")
-		c := byte('0')
-		if u[i] == '0' {
-			c = '1'
-		}
-		return u[:i] + string(c) + u[i+1:]
-	}
 	cases := []struct {
 		name, method, url, contentType string
 		wantStatus                     int
@@ -127,7 +109,7 @@ func TestS3RejectsWhatItDidNotSign(t *testing.T) {
 		{"no content type", http.MethodPut, put, "", 403, "SignatureDoesNotMatch"},
 		{"upload URL used to GET", http.MethodGet, put, "", 403, "SignatureDoesNotMatch"},
 		{"download URL used to PUT", http.MethodPut, get, "", 403, "SignatureDoesNotMatch"},
-		{"tampered signature", http.MethodGet, tamper(get), "", 403, "SignatureDoesNotMatch"},
+		{"tampered signature", http.MethodGet, emulatortest.Tamper(get), "", 403, "SignatureDoesNotMatch"},
 		{"other key", http.MethodGet, strings.Replace(get, "/obj.txt", "/obj.txu", 1), "", 403, "SignatureDoesNotMatch"},
 		{"unsigned", http.MethodGet, e.S3URL() + "/media/obj.txt", "", 403, "AccessDenied"},
 		{"missing object", http.MethodGet, presignURL(t, e, "nope.txt", "download", ""), "", 404, "NoSuchKey"},

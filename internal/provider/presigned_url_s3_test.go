@@ -4,10 +4,8 @@
 package provider_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -20,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/hostup/terraform-provider-hostup/internal/emulator"
+	"github.com/hostup/terraform-provider-hostup/internal/emulator/emulatortest"
 )
 
 // These tests take the URLs the provider put in state and use them against
@@ -52,27 +51,9 @@ func collectURLs(m *tfjson.StateModule, urls map[string]string) {
 	}
 }
 
-// s3Do sends one request with a presigned URL and returns status and body.
-func s3Do(method, url, contentType string, body []byte) (int, string, error) {
-	req, err := http.NewRequest(method, url, bytes.NewReader(body))
-	if err != nil {
-		return 0, "", err
-	}
-	if contentType != "" {
-		req.Header.Set("Content-Type", contentType)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return 0, "", err
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b), err
-}
-
 // expect checks one S3 exchange: the status and a fragment of the body.
 func expect(what, method, url, contentType string, body []byte, wantStatus int, wantBody string) error {
-	status, got, err := s3Do(method, url, contentType, body)
+	status, got, err := emulatortest.Do(method, url, contentType, body)
 	if err != nil {
 		return fmt.Errorf("%s: %w", what, err)
 	}
@@ -112,7 +93,7 @@ data "hostup_presigned_url" "down" {
 					expect("GET with the download URL", http.MethodGet, down, "", nil, 200, string(payload)),
 					expect("GET with the upload URL", http.MethodGet, up, "", nil, 403, "SignatureDoesNotMatch"),
 					expect("PUT with the download URL", http.MethodPut, down, "", payload, 403, "SignatureDoesNotMatch"),
-					expect("tampered download URL", http.MethodGet, tamper(down), "", nil, 403, "SignatureDoesNotMatch"),
+					expect("tampered download URL", http.MethodGet, emulatortest.Tamper(down), "", nil, 403, "SignatureDoesNotMatch"),
 					expect("download URL for another key", http.MethodGet, strings.Replace(down, "artifact.bin", "artifact.bim", 1), "", nil, 403, "SignatureDoesNotMatch"),
 				}
 				for _, err := range steps {
@@ -124,16 +105,6 @@ data "hostup_presigned_url" "down" {
 			})},
 		}},
 	})
-}
-
-// tamper changes one character of the URL's signature.
-func tamper(url string) string {
-	i := strings.Index(url, "X-Amz-Signature=") + len("X-Amz-Signature=")
-	c := byte('a')
-	if url[i] == 'a' {
-		c = 'b'
-	}
-	return url[:i] + string(c) + url[i+1:]
 }
 
 func TestPresignedURLDataSource_oddKeysRoundTrip(t *testing.T) {

@@ -5,6 +5,10 @@
 package emulatortest
 
 import (
+	"bytes"
+	"io"
+	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/hostup/terraform-provider-hostup/internal/emulator"
@@ -26,4 +30,36 @@ func Start(t testing.TB, opts emulator.Options) *emulator.Emulator {
 	}
 	t.Cleanup(func() { _ = e.Close() })
 	return e
+}
+
+// Do sends one request with a presigned URL, the way a consumer would, and
+// returns the status and body.
+func Do(method, url, contentType string, body []byte) (int, string, error) {
+	req, err := http.NewRequest(method, url, bytes.NewReader(body))
+	if err != nil {
+		return 0, "", err
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, "", err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b), err
+}
+
+// Tamper changes one character of a presigned URL's signature.
+func Tamper(url string) string {
+	i := strings.Index(url, "X-Amz-Signature=") + len("X-Amz-Signature=")
+	if i < len("X-Amz-Signature=") || i >= len(url) {
+		return url + "0"
+	}
+	c := byte('a')
+	if url[i] == 'a' {
+		c = 'b'
+	}
+	return url[:i] + string(c) + url[i+1:]
 }
