@@ -94,7 +94,6 @@ type Client struct {
 	apiKey    string
 	userAgent string
 	http      *retryablehttp.Client
-	gate      *gate
 	cache     *presignCache
 	observe   func(context.Context, RequestEvent)
 	now       func() time.Time
@@ -160,7 +159,6 @@ func NewClient(cfg Config) (*Client, error) {
 		apiKey:    cfg.APIKey,
 		userAgent: cfg.UserAgent,
 		http:      rc,
-		gate:      g,
 		cache:     newPresignCache(cfg.Now),
 		observe:   cfg.Observe,
 		now:       cfg.Now,
