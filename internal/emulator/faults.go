@@ -42,6 +42,9 @@ type Faults struct {
 	MaxConsecutive int
 }
 
+// DelayHeader carries the latency injected into an answer, in milliseconds.
+const DelayHeader = "X-Emulator-Delay-Ms"
+
 // Reply is one scripted answer, served before any fault or route.
 type Reply struct {
 	Status int
@@ -111,6 +114,8 @@ func (e *Emulator) applyFaults(w http.ResponseWriter, r *http.Request, body []by
 	e.mu.Unlock()
 
 	if delay > 0 {
+		// Says what was injected, so tests need not time the answer.
+		w.Header().Set(DelayHeader, strconv.FormatInt(delay.Milliseconds(), 10))
 		time.Sleep(delay)
 	}
 	switch {
