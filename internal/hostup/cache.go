@@ -19,9 +19,16 @@ import (
 type presignCache struct {
 	group     singleflight.Group
 	mu        sync.Mutex
-	entries   map[PresignInput]*PresignedURL
+	entries   map[PresignInput]cacheEntry
 	nextSweep time.Time
 	now       func() time.Time
+}
+
+// cacheEntry remembers when the URL arrived by the local clock, so that
+// freshness never compares the API's clock with ours.
+type cacheEntry struct {
+	url      *PresignedURL
+	received time.Time
 }
 
 // sweepEvery spaces the removals of stale entries, so a run that asks for
@@ -29,43 +36,43 @@ type presignCache struct {
 const sweepEvery = 30 * time.Second
 
 func newPresignCache(now func() time.Time) *presignCache {
-	return &presignCache{entries: map[PresignInput]*PresignedURL{}, now: now}
+	return &presignCache{entries: map[PresignInput]cacheEntry{}, now: now}
 }
 
-// fresh reports whether p still has at least half its lifetime left.
-func (c *presignCache) fresh(p *PresignedURL) bool {
-	return p.ExpiresAt().Sub(c.now()) >= time.Duration(p.ExpiresIn)*time.Second/2
+// fresh reports whether the entry's URL still has at least half its
+// lifetime left.
+func (c *presignCache) fresh(e cacheEntry, now time.Time) bool {
+	return now.Sub(e.received) <= time.Duration(e.url.ExpiresIn)*time.Second/2
 }
 
 func (c *presignCache) get(in PresignInput) *PresignedURL {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	p, ok := c.entries[in]
+	e, ok := c.entries[in]
 	if !ok {
 		return nil
 	}
-	if !c.fresh(p) {
+	if !c.fresh(e, c.now()) {
 		delete(c.entries, in)
 		return nil
 	}
-	out := *p
+	out := *e.url
 	return &out
 }
 
 func (c *presignCache) put(in PresignInput, p *PresignedURL) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if now := c.now(); !now.Before(c.nextSweep) {
+	now := c.now()
+	if !now.Before(c.nextSweep) {
 		for k, v := range c.entries {
-			if !c.fresh(v) {
+			if !c.fresh(v, now) {
 				delete(c.entries, k)
 			}
 		}
 		c.nextSweep = now.Add(sweepEvery)
 	}
-	if c.fresh(p) {
-		c.entries[in] = p
-	}
+	c.entries[in] = cacheEntry{url: p, received: now}
 }
 
 // do returns a cached URL for in, or calls fetch once for every concurrent
