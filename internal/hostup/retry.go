@@ -94,13 +94,21 @@ func parseRetryAfter(value string, now time.Time) (time.Duration, bool) {
 // time in [min, min*2^attempt], capped at max, so concurrent callers spread.
 func backoffFunc(now func() time.Time, maxRetryAfter time.Duration) retryablehttp.Backoff {
 	return func(lo, hi time.Duration, attempt int, resp *http.Response) time.Duration {
-		if resp != nil && (resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable) {
-			if d, ok := parseRetryAfter(resp.Header.Get("Retry-After"), now()); ok {
-				return min(d, maxRetryAfter)
-			}
+		if d, ok := askedWait(resp, now(), maxRetryAfter); ok {
+			return d
 		}
 		return jitteredBackoff(lo, hi, attempt)
 	}
+}
+
+// askedWait is how long a 429 or 503 answer asks the client to wait
+// (Retry-After, capped at maxWait); ok is false when it asks nothing.
+func askedWait(resp *http.Response, now time.Time, maxWait time.Duration) (time.Duration, bool) {
+	if resp == nil || (resp.StatusCode != http.StatusTooManyRequests && resp.StatusCode != http.StatusServiceUnavailable) {
+		return 0, false
+	}
+	d, ok := parseRetryAfter(resp.Header.Get("Retry-After"), now)
+	return min(d, maxWait), ok
 }
 
 func jitteredBackoff(lo, hi time.Duration, attempt int) time.Duration {
@@ -152,15 +160,12 @@ func (g *gate) wait(ctx context.Context) error {
 
 // observe closes the gate for as long as resp asks.
 func (g *gate) observe(resp *http.Response) {
-	if resp.StatusCode != http.StatusTooManyRequests && resp.StatusCode != http.StatusServiceUnavailable {
-		return
-	}
 	now := g.now()
-	d, ok := parseRetryAfter(resp.Header.Get("Retry-After"), now)
+	d, ok := askedWait(resp, now, g.maxWait)
 	if !ok || d <= 0 {
 		return
 	}
-	until := now.Add(min(d, g.maxWait))
+	until := now.Add(d)
 	g.mu.Lock()
 	if until.After(g.until) {
 		g.until = until
