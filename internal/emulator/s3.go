@@ -18,13 +18,13 @@ import (
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/google/uuid"
+
+	"github.com/hostup/terraform-provider-hostup/internal/presignedurl"
 )
 
 const (
 	amzDateFormat   = "20060102T150405Z"
 	unsignedPayload = "UNSIGNED-PAYLOAD"
-	// maxExpires is SigV4's upper bound on X-Amz-Expires (7 days).
-	maxExpires = 604800
 )
 
 // signer is the SigV4 signer S3 uses: S3 paths are not escaped twice.
@@ -130,7 +130,7 @@ func (e *Emulator) verifyPresigned(r *http.Request) (code, message string) {
 		return "AuthorizationQueryParametersError", "X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\" and match the credential scope."
 	}
 	expires, err := strconv.Atoi(q.Get("X-Amz-Expires"))
-	if err != nil || expires <= 0 || expires > maxExpires {
+	if err != nil || expires <= 0 || expires > presignedurl.MaxExpires {
 		return "AuthorizationQueryParametersError", "X-Amz-Expires must be a number of seconds between 1 and 604800."
 	}
 	now := e.now()

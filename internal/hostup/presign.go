@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"net/url"
 	"time"
+
+	"github.com/hostup/terraform-provider-hostup/internal/presignedurl"
 )
 
 // Action is what a presigned URL allows.
@@ -62,9 +64,6 @@ type PresignedURL struct {
 func (p *PresignedURL) ExpiresAt() time.Time {
 	return p.IssuedAt.Add(time.Duration(p.ExpiresIn) * time.Second)
 }
-
-// maxExpiresIn is SigV4's upper bound on a presigned URL's lifetime (7 days).
-const maxExpiresIn = 604800
 
 type presignBody struct {
 	Key         string `json:"key"`
@@ -128,8 +127,8 @@ func finishPresign(meta responseMeta, data presignData, method string, now func(
 	if data.ExpiresIn <= 0 {
 		return fail(fmt.Sprintf(`"expiresIn" is %d; a presigned URL needs a positive lifetime`, data.ExpiresIn))
 	}
-	if data.ExpiresIn > maxExpiresIn {
-		return fail(fmt.Sprintf(`"expiresIn" is %d; a SigV4 presigned URL lives at most %d seconds`, data.ExpiresIn, maxExpiresIn))
+	if data.ExpiresIn > presignedurl.MaxExpires {
+		return fail(fmt.Sprintf(`"expiresIn" is %d; a SigV4 presigned URL lives at most %d seconds`, data.ExpiresIn, presignedurl.MaxExpires))
 	}
 	issued := meta.Timestamp
 	if issued.IsZero() {

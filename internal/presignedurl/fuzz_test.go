@@ -23,7 +23,7 @@ func FuzzParse(f *testing.F) {
 			}
 			return
 		}
-		if info.Bucket == "" || info.ExpiresIn < 1 || info.ExpiresIn > maxExpires || len(info.SignedHeaders) == 0 {
+		if info.Bucket == "" || info.ExpiresIn < 1 || info.ExpiresIn > MaxExpires || len(info.SignedHeaders) == 0 {
 			t.Fatalf("inconsistent result %+v", info)
 		}
 		if !info.ExpiresAt().After(info.SignedAt) {

@@ -43,8 +43,8 @@ func (i *Info) ExpiresAt() time.Time {
 	return i.SignedAt.Add(time.Duration(i.ExpiresIn) * time.Second)
 }
 
-// maxExpires is SigV4's upper bound on X-Amz-Expires (7 days).
-const maxExpires = 604800
+// MaxExpires is SigV4's upper bound on X-Amz-Expires, in seconds (7 days).
+const MaxExpires = 604800
 
 var operationMethods = map[string]string{
 	"GetObject":    http.MethodGet,
@@ -91,8 +91,8 @@ func Parse(raw string) (*Info, error) {
 		return nil, errors.New("X-Amz-Date does not match the date in X-Amz-Credential")
 	}
 	info.ExpiresIn, err = strconv.ParseInt(q.Get("X-Amz-Expires"), 10, 64)
-	if err != nil || info.ExpiresIn <= 0 || info.ExpiresIn > maxExpires {
-		return nil, fmt.Errorf("X-Amz-Expires must be a whole number of seconds from 1 to %d", maxExpires)
+	if err != nil || info.ExpiresIn <= 0 || info.ExpiresIn > MaxExpires {
+		return nil, fmt.Errorf("X-Amz-Expires must be a whole number of seconds from 1 to %d", MaxExpires)
 	}
 
 	signed := q.Get("X-Amz-SignedHeaders")
