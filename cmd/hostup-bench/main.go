@@ -235,7 +235,6 @@ func inProcess(e *emulator.Emulator, runs int) {
 }
 
 type cliResult struct {
-	n                 int
 	ds, floor         []float64 // seconds
 	conns, handshakes []float64
 	providerPeakRSS   []float64 // KiB
@@ -273,7 +272,7 @@ data "hostup_presigned_url" "u" {
   input    = "artifacts/${each.key}.tar.gz"
 }
 `, n))
-		res := cliResult{n: n}
+		var res cliResult
 		for r := 0; r < runs; r++ {
 			before := e.Counters()
 			secs, rss := plan(cli, dsDir, env)
