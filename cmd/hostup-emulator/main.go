@@ -6,9 +6,11 @@
 //
 //	go run ./cmd/hostup-emulator -bucket demo
 //
-// It prints the API and S3 URLs, optionally writes them as JSON to
-// -ready-file once both listeners accept connections, and stops on SIGINT or
-// SIGTERM.
+// It prints a banner with what a provider configuration needs (the API
+// endpoint, the S3 endpoint, the API key and the buckets), optionally logs
+// each request (-log-requests, secrets masked), optionally writes the URLs as
+// JSON to -ready-file once both listeners accept connections, and stops on
+// SIGINT or SIGTERM.
 package main
 
 import (
@@ -37,18 +39,29 @@ func main() {
 		readyFile        string
 		certFile         string
 		problemEnvelopes bool
+		logRequests      bool
 	)
 	flag.StringVar(&opts.Addr, "addr", "127.0.0.1:0", "API listen address (port 0 picks a free port)")
 	flag.StringVar(&opts.S3Addr, "s3-addr", "127.0.0.1:0", "S3 listen address (port 0 picks a free port)")
 	flag.Var(&keys, "api-key", "accepted API key (repeatable; default "+emulator.DefaultAPIKey+")")
 	flag.Var(&buckets, "bucket", "bucket to create (repeatable)")
-	flag.DurationVar(&opts.ExpiresIn, "expires-in", emulator.DefaultExpiresIn, "lifetime of presigned URLs")
+	flag.DurationVar(&opts.ExpiresIn, "expires-in", emulator.DefaultExpiresIn, "lifetime of presigned URLs, 1s to 168h (7 days) in whole seconds")
 	flag.StringVar(&opts.Dir, "dir", "", "store objects in this directory instead of memory")
 	flag.BoolVar(&problemEnvelopes, "problem-errors", false, "answer errors as RFC 7807 problem documents")
 	flag.BoolVar(&opts.TLS, "tls", false, "serve HTTPS with a generated self-signed certificate")
 	flag.StringVar(&certFile, "tls-cert-file", "", "with -tls: write the certificate (PEM) here, for SSL_CERT_FILE")
 	flag.StringVar(&readyFile, "ready-file", "", "write {\"api_url\",\"s3_url\"} JSON here once serving")
+	flag.BoolVar(&logRequests, "log-requests", false, "log one line per request to standard error (API keys and signatures masked)")
 	flag.Parse()
+
+	// SigV4 URLs live 1 s to 7 days, in whole seconds.
+	if opts.ExpiresIn < time.Second || opts.ExpiresIn > 7*24*time.Hour || opts.ExpiresIn%time.Second != 0 {
+		fmt.Fprintf(os.Stderr, "hostup-emulator: -expires-in %s is not a presigned URL lifetime: use whole seconds from 1s to 168h (7 days), such as 15m\n", opts.ExpiresIn)
+		os.Exit(2)
+	}
+	if logRequests {
+		opts.RequestLog = os.Stderr
+	}
 
 	opts.APIKeys, opts.Buckets = keys, buckets
 	if problemEnvelopes {
@@ -61,7 +74,7 @@ func main() {
 	if err := e.Start(); err != nil {
 		log.Fatal(err)
 	}
-	fmt.Printf("HostUp emulator\n  API: %s\n  S3:  %s\n", e.APIURL(), e.S3URL())
+	printBanner(e, opts)
 	if certFile != "" {
 		if err := os.WriteFile(certFile, e.CertPEM(), 0o600); err != nil {
 			log.Fatal(err)
@@ -93,4 +106,22 @@ func main() {
 	case <-time.After(10 * time.Second):
 		log.Print("emulator: shutdown timed out")
 	}
+}
+
+// printBanner tells a user what to put in their provider configuration.
+func printBanner(e *emulator.Emulator, opts emulator.Options) {
+	keys := opts.APIKeys
+	if len(keys) == 0 {
+		keys = []string{emulator.DefaultAPIKey}
+	}
+	fmt.Printf("HostUp emulator\n")
+	fmt.Printf("  API endpoint: %s   (provider endpoint, or HOSTUP_ENDPOINT)\n", e.APIURL())
+	fmt.Printf("  S3 endpoint:  %s   (where presigned URLs point)\n", e.S3URL())
+	fmt.Printf("  API key:      %s   (provider api_key, or HOSTUP_API_KEY)\n", strings.Join(keys, ", "))
+	if len(opts.Buckets) == 0 {
+		fmt.Printf("  buckets:      none: every presign request answers 404 until you restart with -bucket NAME\n")
+	} else {
+		fmt.Printf("  buckets:      %s\n", strings.Join(opts.Buckets, ", "))
+	}
+	fmt.Printf("  URL lifetime: %s\n", opts.ExpiresIn)
 }

@@ -67,6 +67,13 @@ func (e *Emulator) apiHandler() http.Handler {
 			return
 		}
 		r.Body = io.NopCloser(strings.NewReader(string(body)))
+		if !strings.HasPrefix(r.URL.Path, apiPrefix+"/") {
+			// Like HostUp's web site outside /api: a page, not an API error.
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.WriteHeader(http.StatusNotFound)
+			_, _ = io.WriteString(w, "<!doctype html><title>Page not found</title><h1>Page not found</h1>\n")
+			return
+		}
 		if e.applyFaults(w, r, body) {
 			return
 		}

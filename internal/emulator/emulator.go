@@ -56,6 +56,9 @@ type Options struct {
 	// Addr is the API listener's address for Start; empty means a free
 	// loopback port. S3Addr is the same for the S3 side.
 	Addr, S3Addr string
+	// RequestLog, when set, receives one line per request on either side,
+	// with its answer's status; API keys and signatures never appear in it.
+	RequestLog io.Writer
 }
 
 // DefaultAPIKey is the key accepted when Options.APIKeys is empty.
@@ -153,8 +156,8 @@ func (e *Emulator) Start() error {
 	e.presigner = e.newPresigner()
 	// Handshake failures from untrusting clients are expected in tests.
 	quiet := log.New(io.Discard, "", 0)
-	e.api = &http.Server{Handler: e.apiHandler(), ReadHeaderTimeout: 10 * time.Second, ConnState: e.counters.connState, ErrorLog: quiet}
-	e.s3 = &http.Server{Handler: e.s3Handler(), ReadHeaderTimeout: 10 * time.Second, ConnState: e.counters.connState, ErrorLog: quiet}
+	e.api = &http.Server{Handler: e.logRequests("API", e.apiHandler()), ReadHeaderTimeout: 10 * time.Second, ConnState: e.counters.connState, ErrorLog: quiet}
+	e.s3 = &http.Server{Handler: e.logRequests("S3 ", e.s3Handler()), ReadHeaderTimeout: 10 * time.Second, ConnState: e.counters.connState, ErrorLog: quiet}
 	go func() { _ = e.api.Serve(apiLn) }()
 	go func() { _ = e.s3.Serve(s3Ln) }()
 	return nil

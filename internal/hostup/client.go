@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -29,15 +30,17 @@ const DefaultEndpoint = "https://cloud.hostup.se/api"
 // HostUp answer and is refused rather than buffered.
 const MaxResponseBytes = 1 << 20
 
-// Retry defaults. With them, a call that keeps failing gives up after five
-// attempts and at most about 5 x 30 s + 4 x 8 s.
+// Defaults for Config. With them, a call that keeps failing gives up after
+// five attempts and at most about 5 x 30 s + 4 x 8 s.
 const (
+	// DefaultMaxRetries is the retry count the provider uses when none is
+	// configured. Config.MaxRetries itself is literal: 0 means no retries.
 	DefaultMaxRetries     = 4
-	NoRetries             = -1
 	DefaultRequestTimeout = 30 * time.Second
 	DefaultRetryWaitMin   = 500 * time.Millisecond
 	DefaultRetryWaitMax   = 8 * time.Second
-	DefaultMaxRetryAfter  = 60 * time.Second
+	// MaxRetryAfter caps how long a Retry-After answer makes the client wait.
+	MaxRetryAfter = 60 * time.Second
 	// maxResponseHeaderBytes refuses absurd response headers.
 	maxResponseHeaderBytes = 64 << 10
 )
@@ -54,36 +57,48 @@ type RequestEvent struct {
 	Err        error
 }
 
-// Config configures a Client.
+// Config configures a Client. Zero durations take the defaults above; every
+// other field is used as given.
 type Config struct {
-	// Endpoint is the API base URL, for example DefaultEndpoint. Required.
+	// Endpoint is the API base URL, for example DefaultEndpoint. Required;
+	// see ParseEndpoint for what is accepted.
 	Endpoint string
 	// APIKey is sent as X-API-Key. Required.
 	APIKey string
 	// UserAgent is sent on every request.
 	UserAgent string
-	// HTTPClient is used for every request; nil means a client with its own
-	// transport (proxy settings and system certificates honoured) and
-	// DefaultRequestTimeout per attempt.
-	HTTPClient *http.Client
 	// Observe, when set, is called once per API call after it finishes.
 	Observe func(context.Context, RequestEvent)
-	// Now is the clock used when a response carries no timestamp; nil means
-	// time.Now.
+	// Now is the clock for Retry-After dates, the client-wide pause and the
+	// presign cache; nil means time.Now.
 	Now func() time.Time
 
-	// MaxRetries is how many times a failed call is retried (429, 500,
-	// 502, 503, 504, connection errors and timeouts); 0 means
-	// DefaultMaxRetries and NoRetries disables retrying.
+	// MaxRetries is how many times a failed call is retried (429, 500, 502,
+	// 503, 504, connection errors and timeouts): 0 means none.
 	MaxRetries int
-	// RequestTimeout bounds each attempt; 0 means DefaultRequestTimeout.
+	// RequestTimeout bounds each attempt, from sending the request to reading
+	// the whole answer; 0 means DefaultRequestTimeout.
 	RequestTimeout time.Duration
 	// RetryWaitMin and RetryWaitMax bound the exponential back-off between
 	// attempts; 0 means the defaults.
 	RetryWaitMin, RetryWaitMax time.Duration
-	// MaxRetryAfter caps how long a Retry-After answer makes the client
-	// wait; 0 means DefaultMaxRetryAfter.
-	MaxRetryAfter time.Duration
+}
+
+// withDefaults is the one place where Config's defaults are resolved.
+func (cfg Config) withDefaults() (Config, error) {
+	if cfg.APIKey == "" {
+		return cfg, errors.New("hostup: API key is empty")
+	}
+	if cfg.MaxRetries < 0 {
+		return cfg, fmt.Errorf("hostup: MaxRetries is %d; it must be 0 or more", cfg.MaxRetries)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	cfg.RequestTimeout = orDefault(cfg.RequestTimeout, DefaultRequestTimeout)
+	cfg.RetryWaitMin = orDefault(cfg.RetryWaitMin, DefaultRetryWaitMin)
+	cfg.RetryWaitMax = orDefault(cfg.RetryWaitMax, DefaultRetryWaitMax)
+	return cfg, nil
 }
 
 // Client talks to one HostUp API endpoint with one API key. It is safe for
@@ -105,40 +120,26 @@ func NewClient(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	if cfg.APIKey == "" {
-		return nil, errors.New("hostup: API key is empty")
+	if cfg, err = cfg.withDefaults(); err != nil {
+		return nil, err
 	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
-	switch {
-	case cfg.MaxRetries == 0:
-		cfg.MaxRetries = DefaultMaxRetries
-	case cfg.MaxRetries < 0:
-		cfg.MaxRetries = 0
-	}
-	cfg.RequestTimeout = orDefault(cfg.RequestTimeout, DefaultRequestTimeout)
-	cfg.RetryWaitMin = orDefault(cfg.RetryWaitMin, DefaultRetryWaitMin)
-	cfg.RetryWaitMax = orDefault(cfg.RetryWaitMax, DefaultRetryWaitMax)
-	cfg.MaxRetryAfter = orDefault(cfg.MaxRetryAfter, DefaultMaxRetryAfter)
 
-	hc := cfg.HTTPClient
-	if hc == nil {
-		// A transport of its own (proxy settings and system certificates as
-		// the default's), so tuning it never touches other clients.
-		transport := http.DefaultTransport
-		if t, ok := http.DefaultTransport.(*http.Transport); ok {
-			t = t.Clone()
-			t.MaxResponseHeaderBytes = maxResponseHeaderBytes
-			// Terraform reads up to 10 data sources at once: keep that many
-			// connections alive rather than the default 2.
-			t.MaxIdleConnsPerHost = 16
-			transport = t
-		}
-		hc = &http.Client{Transport: transport}
+	// A transport of its own (proxy settings and system certificates as the
+	// default's), so tuning it never touches other clients.
+	base0 := http.DefaultTransport.(*http.Transport).Clone()
+	base0.MaxResponseHeaderBytes = maxResponseHeaderBytes
+	// Terraform reads up to 10 data sources at once: keep that many
+	// connections alive rather than the default 2.
+	base0.MaxIdleConnsPerHost = 16
+
+	g := &gate{now: cfg.Now, maxWait: MaxRetryAfter}
+	hc := &http.Client{
+		Transport: &attemptTransport{base: base0, gate: g, timeout: cfg.RequestTimeout},
+		// Never follow a redirect: Go would forward X-API-Key to wherever
+		// the answer points, even over plain http. A 3xx comes back as is
+		// and becomes a *RedirectError.
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
-	hc = &http.Client{Transport: hc.Transport, Timeout: cfg.RequestTimeout, CheckRedirect: hc.CheckRedirect, Jar: hc.Jar}
-	g := &gate{now: cfg.Now, maxWait: cfg.MaxRetryAfter}
 	rc := &retryablehttp.Client{
 		HTTPClient:   hc,
 		Logger:       nil, // its log lines would carry full URLs; Observe logs instead
@@ -146,13 +147,8 @@ func NewClient(cfg Config) (*Client, error) {
 		RetryWaitMax: cfg.RetryWaitMax,
 		RetryMax:     cfg.MaxRetries,
 		CheckRetry:   checkRetry,
-		Backoff:      backoffFunc(cfg.Now, cfg.MaxRetryAfter),
+		Backoff:      backoffFunc(cfg.Now, MaxRetryAfter),
 		ErrorHandler: retryablehttp.PassthroughErrorHandler,
-		// Every attempt of every caller passes the gate before its own
-		// timeout starts, and every answer may close it: one Retry-After
-		// pauses the whole client.
-		RequestLogHook:  g.beforeAttempt,
-		ResponseLogHook: g.afterAttempt,
 	}
 	return &Client{
 		base:      base,
@@ -175,38 +171,71 @@ func orDefault(d, def time.Duration) time.Duration {
 // Endpoint returns the API base URL the client talks to.
 func (c *Client) Endpoint() string { return c.base.String() }
 
-// ParseEndpoint checks that raw is an absolute http or https URL with a host
-// and no query or fragment, and returns it parsed.
+// ParseEndpoint checks that raw is an absolute https URL with a host and no
+// credentials, query or fragment, and returns it parsed. Plain http is
+// accepted only for a loopback host (a local emulator): anywhere else the API
+// key would cross the network in clear text. Its errors never quote the
+// parts of raw that may hold a secret (user info, query, fragment).
 func ParseEndpoint(raw string) (*url.URL, error) {
 	if strings.TrimSpace(raw) == "" {
 		return nil, errors.New("endpoint is empty")
 	}
+	// url.Parse's own error quotes the whole value: not wrapped.
 	u, err := url.Parse(raw)
 	if err != nil {
-		return nil, fmt.Errorf("endpoint %q is not a valid URL: %w", raw, err)
+		return nil, errors.New("endpoint is not a valid URL")
 	}
+	shown := RedactURL(u)
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return nil, fmt.Errorf("endpoint %q must be an absolute URL starting with https:// (or http:// for a local emulator)", raw)
+		return nil, fmt.Errorf("endpoint %q must be an absolute URL starting with https://", shown)
 	}
 	if u.Host == "" || u.Hostname() == "" {
-		return nil, fmt.Errorf("endpoint %q has no host", raw)
+		return nil, fmt.Errorf("endpoint %q has no host", shown)
 	}
 	if u.User != nil {
-		return nil, fmt.Errorf("endpoint %q must not carry credentials; set the API key instead", u.Redacted())
+		return nil, fmt.Errorf("endpoint %q must not carry credentials in the URL; set the API key instead", shown)
 	}
-	if u.RawQuery != "" || u.Fragment != "" {
-		return nil, fmt.Errorf("endpoint %q must not have a query or fragment", raw)
+	if u.RawQuery != "" || u.ForceQuery || u.Fragment != "" {
+		return nil, fmt.Errorf("endpoint %q must not have a query or fragment", shown)
+	}
+	if u.Scheme == "http" && !IsLoopback(u.Hostname()) {
+		return nil, fmt.Errorf("endpoint %q uses plain http:// to a host that is not this machine, so the API key "+
+			"would cross the network unencrypted; use https:// (plain http:// is accepted only for 127.0.0.0/8, ::1 "+
+			"and localhost, such as a local emulator)", shown)
 	}
 	return u, nil
 }
 
+// IsLoopback reports whether host (a name or an IP address, without port)
+// is this machine: localhost, 127.0.0.0/8 or ::1.
+func IsLoopback(host string) bool {
+	if strings.EqualFold(strings.TrimSuffix(host, "."), "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// RedactURL is u without anything that may hold a secret: user info, query
+// and fragment are dropped.
+func RedactURL(u *url.URL) string {
+	clean := url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path, RawPath: u.RawPath}
+	return clean.String()
+}
+
 // do sends one JSON request, retrying as configured, and decodes a
 // successful envelope's data into out. Any non-2xx status becomes an
-// *APIError; anything unusable becomes a *ResponseError; a transport failure
-// becomes a *RequestError. Each carries the number of attempts made.
+// *APIError, a redirect a *RedirectError, anything unusable a
+// *ResponseError and a transport failure a *RequestError. Each carries the
+// number of attempts made.
 func (c *Client) do(ctx context.Context, method string, segments []string, in, out any) (meta responseMeta, err error) {
 	escaped := make([]string, len(segments))
 	for i, s := range segments {
+		// JoinPath would resolve "." and ".." out of their segment, so a
+		// bucket named ".." would address another endpoint.
+		if s == "" || s == "." || s == ".." {
+			return meta, fmt.Errorf("hostup: %q is not a valid path segment", s)
+		}
 		escaped[i] = url.PathEscape(s)
 	}
 	u := c.base.JoinPath(escaped...)
@@ -251,12 +280,26 @@ func (c *Client) do(ctx context.Context, method string, segments []string, in, o
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			err = ctxErr
 		}
-		return meta, &RequestError{Endpoint: c.base.Redacted(), Err: unwrapURLError(err), Attempts: n}
+		return meta, &RequestError{Endpoint: RedactURL(c.base), Err: unwrapURLError(err), Attempts: n}
 	}
 	defer resp.Body.Close()
+	if resp.StatusCode >= 300 && resp.StatusCode <= 399 {
+		meta.StatusCode = resp.StatusCode
+		return meta, &RedirectError{StatusCode: resp.StatusCode, Endpoint: RedactURL(c.base), Target: redirectTarget(resp), Attempts: n}
+	}
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, MaxResponseBytes+1))
 	if err != nil {
-		return meta, &RequestError{Endpoint: c.base.Redacted(), Err: fmt.Errorf("reading response: %w", err), Attempts: n}
+		return meta, &RequestError{Endpoint: RedactURL(c.base), Err: fmt.Errorf("reading response: %w", err), Attempts: n}
 	}
-	return decodeResponse(resp.StatusCode, resp.Header, raw, out, n)
+	return decodeResponse(resp.StatusCode, resp.Header, raw, out, n, c.now())
+}
+
+// redirectTarget names where a redirect points by scheme and host only: its
+// path and query may carry anything.
+func redirectTarget(resp *http.Response) string {
+	loc, err := resp.Location()
+	if err != nil || loc.Host == "" {
+		return ""
+	}
+	return loc.Scheme + "://" + loc.Host
 }

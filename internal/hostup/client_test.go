@@ -51,7 +51,7 @@ func server(t *testing.T, status int, body string, header http.Header) (*httptes
 func newClient(t *testing.T, endpoint string) *hostup.Client {
 	t.Helper()
 	c, err := hostup.NewClient(hostup.Config{
-		Endpoint: endpoint, APIKey: testKey, UserAgent: "test-agent/1", MaxRetries: hostup.NoRetries,
+		Endpoint: endpoint, APIKey: testKey, UserAgent: "test-agent/1", MaxRetries: 0,
 		Now: func() time.Time { return time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC) },
 	})
 	if err != nil {
@@ -251,6 +251,96 @@ func TestParseEndpoint(t *testing.T) {
 	for _, bad := range []string{"", "  ", "cloud.hostup.se/api", "ftp://cloud.hostup.se", "https://", "http://user:pw@host/api", "https://h/api?x=1", "https://h/api#f", "://x"} {
 		if _, err := hostup.ParseEndpoint(bad); err == nil {
 			t.Errorf("%q: accepted", bad)
+		}
+	}
+}
+
+// A redirect is never followed: the API key stays with the configured
+// endpoint, the answer is not retried, and the error names the status and
+// the target's scheme and host, never its path or query.
+func TestNeverFollowsRedirects(t *testing.T) {
+	elsewhere, stolen := server(t, 200, okBody, nil)
+	for _, status := range []int{301, 302, 307, 308} {
+		srv, n := scripted(t, answer{status: status, header: http.Header{"Location": {elsewhere.URL + "/collect?token=s3cr3t-path"}}})
+		_, err := retryingClient(t, srv.URL, nil).Presign(context.Background(), in)
+		var redirect *hostup.RedirectError
+		if !errors.As(err, &redirect) {
+			t.Fatalf("%d: err = %T %v, want *RedirectError", status, err, err)
+		}
+		if n.Load() != 1 || redirect.Attempts != 1 {
+			t.Errorf("%d: %d requests, %d attempts; a redirect must not be retried", status, n.Load(), redirect.Attempts)
+		}
+		if redirect.StatusCode != status || redirect.Target != elsewhere.URL {
+			t.Errorf("%d: got %+v, want target %s", status, redirect, elsewhere.URL)
+		}
+		msg := err.Error()
+		if !strings.Contains(msg, elsewhere.URL) || strings.Contains(msg, "collect") || strings.Contains(msg, "s3cr3t-path") {
+			t.Errorf("%d: message %q must name the target's scheme and host only", status, msg)
+		}
+	}
+	if len(*stolen) != 0 {
+		t.Fatalf("the redirect target received %d requests, the first with X-API-Key %q", len(*stolen), (*stolen)[0].header.Get("X-Api-Key"))
+	}
+}
+
+// A redirect to itself is one request, not a loop of retried ones.
+func TestRedirectLoopIsOneRequest(t *testing.T) {
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n.Add(1)
+		http.Redirect(w, r, r.URL.Path, http.StatusFound)
+	}))
+	t.Cleanup(srv.Close)
+	_, err := retryingClient(t, srv.URL, nil).Presign(context.Background(), in)
+	var redirect *hostup.RedirectError
+	if !errors.As(err, &redirect) || n.Load() != 1 {
+		t.Fatalf("%d requests, err %v", n.Load(), err)
+	}
+}
+
+// "." and ".." never leave their path segment: no request is made.
+func TestPresignRefusesDotSegments(t *testing.T) {
+	srv, reqs := server(t, 200, okBody, nil)
+	c := newClient(t, srv.URL+"/api")
+	for _, bucket := range []string{".", ".."} {
+		if _, err := c.Presign(context.Background(), hostup.PresignInput{Bucket: bucket, Key: "k", Action: hostup.ActionDownload}); err == nil {
+			t.Errorf("bucket %q: no error", bucket)
+		}
+	}
+	if len(*reqs) != 0 {
+		t.Fatalf("dot segments reached %v", (*reqs)[0].rawPath)
+	}
+}
+
+// Plain http is for this machine only; errors never quote a secret.
+func TestParseEndpointSecurity(t *testing.T) {
+	for _, ok := range []string{"http://localhost:8080/api", "http://LOCALHOST/api", "http://127.0.0.2:1/api", "http://[::1]:8080/api"} {
+		if _, err := hostup.ParseEndpoint(ok); err != nil {
+			t.Errorf("%q: %v", ok, err)
+		}
+	}
+	for _, remote := range []string{"http://cloud.hostup.se/api", "http://10.0.0.1/api", "http://localhost.example.com/api", "http://[::2]/api"} {
+		_, err := hostup.ParseEndpoint(remote)
+		if err == nil || !strings.Contains(err.Error(), "unencrypted") || !strings.Contains(err.Error(), "use https://") {
+			t.Errorf("%q: err = %v, want a refusal that says why and what to use", remote, err)
+		}
+	}
+	for _, raw := range []string{
+		"https://user:s3cr3t@cloud.hostup.se/api",
+		"https://cloud.hostup.se/api?token=s3cr3t",
+		"https://cloud.hostup.se/api#s3cr3t",
+		"https://cloud.hostup.se/%zz?token=s3cr3t",
+		"ftp://cloud.hostup.se/api?token=s3cr3t",
+		"http://remote.example/api?token=s3cr3t",
+		"https://[::1/api?token=s3cr3t",
+	} {
+		_, err := hostup.ParseEndpoint(raw)
+		if err == nil {
+			t.Errorf("%q: accepted", raw)
+			continue
+		}
+		if strings.Contains(err.Error(), "s3cr3t") {
+			t.Errorf("%q: error quotes a secret: %v", raw, err)
 		}
 	}
 }

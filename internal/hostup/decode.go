@@ -31,7 +31,7 @@ type successEnvelope struct {
 // decodeResponse turns one HTTP answer into data or a typed error. It is
 // pure (no I/O), so it can be fuzzed; raw may be up to MaxResponseBytes+1
 // long, the extra byte meaning "too large".
-func decodeResponse(status int, header http.Header, raw []byte, out any, attempts int) (responseMeta, error) {
+func decodeResponse(status int, header http.Header, raw []byte, out any, attempts int, now time.Time) (responseMeta, error) {
 	meta := responseMeta{StatusCode: status, RequestID: header.Get("X-Request-Id"), Attempts: attempts}
 	fail := func(reason string) (responseMeta, error) {
 		return meta, &ResponseError{StatusCode: status, RequestID: meta.RequestID, Reason: reason, Attempts: attempts}
@@ -41,7 +41,7 @@ func decodeResponse(status int, header http.Header, raw []byte, out any, attempt
 	}
 
 	if status < 200 || status > 299 {
-		apiErr := decodeAPIError(status, header, raw)
+		apiErr := decodeAPIError(status, header, raw, now)
 		apiErr.Attempts = attempts
 		if apiErr.RequestID == "" {
 			apiErr.RequestID = meta.RequestID

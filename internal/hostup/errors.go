@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 )
 
 // APIError is a non-2xx answer from the HostUp API. Both documented error
@@ -26,8 +27,15 @@ type APIError struct {
 	RequestID string
 	// Fields lists per-field problems from a problem document's "errors".
 	Fields []FieldError
-	// RetryAfter is the Retry-After header as sent, if any.
-	RetryAfter string
+	// RetryAfter is the Retry-After header as sent, if any, and
+	// RetryAfterWait the wait it asked for when it could be read (seconds or
+	// an HTTP date), measured when the answer arrived.
+	RetryAfter     string
+	RetryAfterWait time.Duration
+	// Documented is true when the body was one of HostUp's error documents.
+	// A 404 or 403 without one comes from something that is not HostUp's
+	// API, such as a wrong endpoint.
+	Documented bool
 	// Attempts is how many requests were made, retries included.
 	Attempts int
 }
@@ -116,6 +124,26 @@ func (e *RequestError) Error() string {
 
 func (e *RequestError) Unwrap() error { return e.Err }
 
+// RedirectError is a 3xx answer. The client never follows one: doing so
+// would send the API key wherever the answer points.
+type RedirectError struct {
+	StatusCode int
+	// Endpoint is the API base URL the request went to.
+	Endpoint string
+	// Target is the redirect's scheme and host only (its path and query may
+	// carry anything); empty when the answer named no absolute location.
+	Target   string
+	Attempts int
+}
+
+func (e *RedirectError) Error() string {
+	to := "no usable location"
+	if e.Target != "" {
+		to = e.Target
+	}
+	return fmt.Sprintf("the HostUp API at %s answered HTTP %d, a redirect to %s; redirects are never followed, so the API key is not sent elsewhere", e.Endpoint, e.StatusCode, to)
+}
+
 // errorBody is the union of both documented error shapes. Fields that differ
 // in type between shapes ("status") are left out: the HTTP status is used.
 type errorBody struct {
@@ -130,13 +158,17 @@ type errorBody struct {
 
 // decodeAPIError turns any non-2xx response into an *APIError, using whatever
 // the body offers and the status alone when the body is not an error document.
-func decodeAPIError(status int, header http.Header, raw []byte) *APIError {
+func decodeAPIError(status int, header http.Header, raw []byte, now time.Time) *APIError {
 	e := &APIError{StatusCode: status, RetryAfter: header.Get("Retry-After")}
+	if d, ok := parseRetryAfter(e.RetryAfter, now); ok {
+		e.RetryAfterWait = min(d, MaxRetryAfter)
+	}
 	var body errorBody
 	if json.Unmarshal(raw, &body) != nil {
 		// Not JSON (a proxy's HTML page, say): the status is all there is.
 		return e
 	}
+	e.Documented = body.Code != "" || body.Error != "" || body.Message != "" || body.Title != "" || body.Detail != ""
 	// Error texts end up in diagnostics; invalid UTF-8 would be mangled.
 	e.Code = strings.ToValidUTF8(body.Code, "?")
 	e.Title = strings.ToValidUTF8(firstNonEmpty(body.Title, body.Error), "?")

@@ -25,7 +25,7 @@ func FuzzDecodePresign(f *testing.F) {
 	f.Fuzz(func(t *testing.T, status int, body []byte) {
 		status = 100 + (status%500+500)%500
 		var data presignData
-		meta, err := decodeResponse(status, http.Header{}, body, &data, 1)
+		meta, err := decodeResponse(status, http.Header{}, body, &data, 1, time.Unix(0, 0))
 		if err == nil {
 			var p *PresignedURL
 			p, err = finishPresign(meta, data, http.MethodGet, func() time.Time { return now })

@@ -8,7 +8,10 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
+	"fmt"
+	"io"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -43,7 +46,9 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 	return retryableStatus[resp.StatusCode], nil
 }
 
-// retryableError reports whether a transport error may pass on its own.
+// retryableError reports whether a transport error may pass on its own. A
+// name that does not resolve, a certificate problem, https spoken to a plain
+// http server and absurd headers fail the same way every time.
 func retryableError(err error) bool {
 	var (
 		unknownAuthority x509.UnknownAuthorityError
@@ -51,14 +56,16 @@ func retryableError(err error) bool {
 		invalid          x509.CertificateInvalidError
 		verify           *tls.CertificateVerificationError
 		record           tls.RecordHeaderError
+		dns              *net.DNSError
 	)
 	switch {
 	case errors.As(err, &unknownAuthority), errors.As(err, &hostname), errors.As(err, &invalid), errors.As(err, &verify):
-		return false // a certificate problem does not fix itself
-	case errors.As(err, &record):
-		return false // an https client talking to a plain-http server
-	case strings.Contains(err.Error(), "unsupported protocol scheme"),
-		strings.Contains(err.Error(), "server response headers exceeded"):
+		return false
+	case errors.As(err, &record), strings.Contains(err.Error(), "server gave HTTP response to HTTPS client"):
+		return false
+	case errors.As(err, &dns) && dns.IsNotFound:
+		return false
+	case strings.Contains(err.Error(), "server response headers exceeded"):
 		return false
 	}
 	return true
@@ -89,15 +96,18 @@ func parseRetryAfter(value string, now time.Time) (time.Duration, bool) {
 	return 0, true
 }
 
-// backoffFunc waits what Retry-After asks (capped at maxRetryAfter) after a
-// 429 or 503, and otherwise an exponential delay with full jitter: a random
-// time in [min, min*2^attempt], capped at max, so concurrent callers spread.
+// backoffFunc waits an exponential delay with full jitter (a random time in
+// [min, min*2^attempt], capped at max, so concurrent callers spread), or
+// longer when a 429 or 503 asks for it with Retry-After (capped at
+// maxRetryAfter). An answer asking for less, such as "Retry-After: 0" or a
+// date in the past, never shortens the back-off.
 func backoffFunc(now func() time.Time, maxRetryAfter time.Duration) retryablehttp.Backoff {
 	return func(lo, hi time.Duration, attempt int, resp *http.Response) time.Duration {
-		if d, ok := askedWait(resp, now(), maxRetryAfter); ok {
-			return d
+		d := jitteredBackoff(lo, hi, attempt)
+		if asked, ok := askedWait(resp, now(), maxRetryAfter); ok {
+			d = max(d, asked)
 		}
-		return jitteredBackoff(lo, hi, attempt)
+		return d
 	}
 }
 
@@ -173,19 +183,61 @@ func (g *gate) observe(resp *http.Response) {
 	g.mu.Unlock()
 }
 
-// beforeAttempt runs before every attempt (retryablehttp's request hook):
-// it counts the attempt and waits while the gate is closed. A cancelled
-// context ends the wait; the attempt then fails at once with ctx's error.
-func (g *gate) beforeAttempt(_ retryablehttp.Logger, req *http.Request, _ int) {
+// attemptTransport is one attempt of an API call: it counts the attempt,
+// waits while the client-wide gate is closed, then sends the request with its
+// own time limit, which starts only once the gate is open and lasts until the
+// answer's body is closed. Every answer may close the gate.
+type attemptTransport struct {
+	base    http.RoundTripper
+	gate    *gate
+	timeout time.Duration
+}
+
+func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if n, ok := req.Context().Value(attemptsKey{}).(*atomic.Int32); ok {
 		n.Add(1)
 	}
-	_ = g.wait(req.Context())
+	if err := t.gate.wait(req.Context()); err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(req.Context(), t.timeout)
+	resp, err := t.base.RoundTrip(req.WithContext(ctx))
+	if err != nil {
+		timedOut := ctx.Err() != nil && req.Context().Err() == nil
+		cancel()
+		if timedOut {
+			return nil, &attemptTimeoutError{limit: t.timeout, err: err}
+		}
+		return nil, err
+	}
+	t.gate.observe(resp)
+	resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: cancel}
+	return resp, nil
 }
 
-// afterAttempt runs on every answer (retryablehttp's response hook).
-func (g *gate) afterAttempt(_ retryablehttp.Logger, resp *http.Response) {
-	g.observe(resp)
+// attemptTimeoutError is an attempt that got no complete answer within the
+// per-attempt time limit; it is retried.
+type attemptTimeoutError struct {
+	limit time.Duration
+	err   error
+}
+
+func (e *attemptTimeoutError) Error() string {
+	return fmt.Sprintf("no answer within the request timeout of %s", e.limit)
+}
+
+func (e *attemptTimeoutError) Unwrap() error { return e.err }
+
+// cancelOnClose ends an attempt's time limit when its body is closed.
+type cancelOnClose struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (b *cancelOnClose) Close() error {
+	err := b.ReadCloser.Close()
+	b.cancel()
+	return err
 }
 
 type attemptsKey struct{}

@@ -5,6 +5,7 @@ package hostup
 
 import (
 	"context"
+	"crypto/tls"
 	"crypto/x509"
 	"errors"
 	"io"
@@ -121,5 +122,54 @@ func TestGate(t *testing.T) {
 	now = now.Add(time.Second)
 	if err := g.wait(expired); err != nil {
 		t.Fatalf("gate still closed after the capped wait: %v", err)
+	}
+}
+
+// "Retry-After: 0" or a date in the past never shortens the back-off.
+func TestRetryAfterNeverShortensBackoff(t *testing.T) {
+	now := time.Date(2026, 2, 10, 12, 0, 0, 0, time.UTC)
+	backoff := backoffFunc(func() time.Time { return now }, 20*time.Second)
+	for _, asked := range []string{"0", "Tue, 10 Feb 2026 11:00:00 GMT", "Tue, 10 Feb 2026 12:00:00 GMT"} {
+		for _, status := range []int{429, 503} {
+			resp := &http.Response{StatusCode: status, Header: http.Header{"Retry-After": {asked}}}
+			for attempt := 0; attempt < 5; attempt++ {
+				if d := backoff(time.Second, 8*time.Second, attempt, resp); d < time.Second {
+					t.Fatalf("%d with Retry-After %q, attempt %d: waited %s, below the 1 s minimum back-off", status, asked, attempt, d)
+				}
+			}
+		}
+	}
+}
+
+// The wait an error asks for is a duration, whichever form it was sent in.
+func TestAPIErrorRetryAfterWait(t *testing.T) {
+	now := time.Date(2015, 10, 21, 7, 27, 30, 0, time.UTC)
+	for value, want := range map[string]time.Duration{
+		"Wed, 21 Oct 2015 07:28:00 GMT": 30 * time.Second,
+		"7":                             7 * time.Second,
+		"86400":                         MaxRetryAfter,
+		"soon":                          0,
+	} {
+		e := decodeAPIError(429, http.Header{"Retry-After": {value}}, nil, now)
+		if e.RetryAfterWait != want || e.RetryAfter != value {
+			t.Errorf("Retry-After %q: wait %s, want %s", value, e.RetryAfterWait, want)
+		}
+	}
+}
+
+// Failures that cannot pass on a retry fail at once.
+func TestPermanentTransportErrors(t *testing.T) {
+	for name, err := range map[string]error{
+		"unknown host":         &net.DNSError{Err: "no such host", Name: "cloud.hostup.invalid", IsNotFound: true},
+		"https to plain http":  errors.New("http: server gave HTTP response to HTTPS client"),
+		"record header":        tls.RecordHeaderError{Msg: "first record does not look like a TLS handshake"},
+		"certificate hostname": x509.HostnameError{Certificate: &x509.Certificate{}, Host: "x"},
+	} {
+		if retryableError(err) {
+			t.Errorf("%s: retried", name)
+		}
+	}
+	if !retryableError(&net.DNSError{Err: "server misbehaving", Name: "cloud.hostup.se", IsTemporary: true}) {
+		t.Error("a temporary DNS failure is not retried")
 	}
 }

@@ -155,7 +155,7 @@ func TestRetryAfterPausesTheWholeClient(t *testing.T) {
 		answer{status: 429, header: http.Header{"Retry-After": {"30"}}, body: classic("RATE_LIMITED")},
 		answer{status: 200, body: okBody},
 	)
-	c := retryingClient(t, srv.URL, func(c *hostup.Config) { c.MaxRetries = hostup.NoRetries; c.Now = clock })
+	c := retryingClient(t, srv.URL, func(c *hostup.Config) { c.MaxRetries = 0; c.Now = clock })
 	if _, err := c.Presign(context.Background(), in); err == nil {
 		t.Fatal("first call: want the 429")
 	}

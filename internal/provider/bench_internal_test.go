@@ -18,7 +18,7 @@ func BenchmarkMaskSecrets(b *testing.B) {
 	ctx := context.Background()
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
-		_ = maskSecrets(ctx, "an-api-key")
+		_ = newSecrets("an-api-key").maskLogs(ctx)
 	}
 }
 

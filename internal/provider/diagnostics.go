@@ -18,22 +18,29 @@ import (
 
 // presignDiagnostic turns a client error into what the user sees: a Title
 // Case summary, a detail that says what happened and what to do, and the
-// HTTP status, API code and request ID at the end. Messages never include
-// the API key or a presigned URL: the client's errors do not carry them.
+// HTTP status, API code and request ID at the end. The client's errors never
+// carry the API key or a presigned URL; text the API sent may, so every
+// diagnostic also passes through secrets.maskDiagnostics.
 func presignDiagnostic(ctx context.Context, err error, in hostup.PresignInput) diag.Diagnostic {
 	var (
-		apiErr  *hostup.APIError
-		respErr *hostup.ResponseError
-		reqErr  *hostup.RequestError
+		apiErr      *hostup.APIError
+		respErr     *hostup.ResponseError
+		redirectErr *hostup.RedirectError
+		reqErr      *hostup.RequestError
 	)
 	switch {
 	case errors.As(err, &apiErr):
 		return apiErrorDiagnostic(apiErr, in)
+	case errors.As(err, &redirectErr):
+		return diag.NewErrorDiagnostic("HostUp API Endpoint Redirects",
+			fmt.Sprintf("The HostUp API endpoint %s answered with a redirect (HTTP %d) to %s. The provider never follows "+
+				"redirects from the API, so the API key is not sent to another address. %s",
+				redirectErr.Endpoint, redirectErr.StatusCode, orNone(redirectErr.Target, "no usable location"), fixEndpoint))
 	case errors.As(err, &respErr):
 		return diag.NewErrorDiagnostic("Unexpected Response from the HostUp API",
-			fmt.Sprintf("The HostUp API answered the presign request for bucket %q, but the answer cannot be used: %s. "+
+			fmt.Sprintf("The HostUp API answered the presign request for bucket %q, but the answer cannot be used: %s "+
 				"No URL was stored. Retry; if it persists, contact HostUp support with the request ID below.\n\n%s",
-				in.Bucket, respErr.Reason, trailer(respErr.StatusCode, "", respErr.RequestID, respErr.Attempts)))
+				in.Bucket, sentence(respErr.Reason), trailer(respErr.StatusCode, "", respErr.RequestID, respErr.Attempts)))
 	case errors.As(err, &reqErr):
 		what := reqErr.Err.Error()
 		if ctx.Err() != nil {
@@ -44,46 +51,74 @@ func presignDiagnostic(ctx context.Context, err error, in hostup.PresignInput) d
 			tried = fmt.Sprintf(" after %d attempts", reqErr.Attempts)
 		}
 		return diag.NewErrorDiagnostic("Unable to Reach the HostUp API",
-			fmt.Sprintf("The provider could not complete a request to the HostUp API at %s%s: %s. "+
+			fmt.Sprintf("The provider could not complete a request to the HostUp API at %s%s: %s "+
 				"Check the endpoint (the provider's endpoint argument or %s), your network and any proxy settings, then retry.",
-				reqErr.Endpoint, tried, what, EnvEndpoint))
+				reqErr.Endpoint, tried, sentence(what), EnvEndpoint))
 	}
 	return diag.NewErrorDiagnostic("Unable to Create Presigned URL",
-		"An unexpected error occurred while requesting a presigned URL: "+err.Error())
+		"An unexpected error occurred while requesting a presigned URL: "+sentence(err.Error()))
 }
+
+// fixEndpoint ends every diagnostic that blames the endpoint.
+var fixEndpoint = fmt.Sprintf("Set endpoint in the provider block (or the %s environment variable) to HostUp's API base URL, %s, "+
+	"or to the API address of a local emulator, which ends in /api.", EnvEndpoint, hostup.DefaultEndpoint)
 
 func apiErrorDiagnostic(e *hostup.APIError, in hostup.PresignInput) diag.Diagnostic {
 	end := trailer(e.StatusCode, e.Code, e.RequestID, e.Attempts)
+	said := sentence(e.Text())
 	switch {
+	case !e.Documented && e.StatusCode >= 400 && e.StatusCode < 500 && e.StatusCode != http.StatusTooManyRequests:
+		// HostUp answers every client error with one of its error documents;
+		// a bare 403 or 404 comes from a server that is not HostUp's API.
+		return diag.NewErrorDiagnostic("Endpoint Is Not the HostUp API",
+			fmt.Sprintf("The endpoint answered HTTP %d without HostUp's error document, so it is not HostUp's API: it may be "+
+				"missing the /api path, or be another service such as the S3 endpoint. %s\n\n%s", e.StatusCode, fixEndpoint, end))
 	case e.StatusCode == http.StatusUnauthorized || e.StatusCode == http.StatusForbidden:
 		return diag.NewErrorDiagnostic("HostUp API Key Rejected",
-			fmt.Sprintf("The HostUp API refused the API key: %s. Check that %s (or api_key in the provider block) "+
+			fmt.Sprintf("The HostUp API refused the API key: %s Check that %s (or api_key in the provider block) "+
 				"holds a current HostUp API key with access to object storage, and that the account is verified.\n\n%s",
-				e.Text(), EnvAPIKey, end))
+				said, EnvAPIKey, end))
 	case e.StatusCode == http.StatusNotFound:
 		return diag.NewAttributeErrorDiagnostic(path.Root("bucket"), "HostUp Bucket Not Found",
-			fmt.Sprintf("The bucket %q does not exist or belongs to another HostUp account (%s). "+
+			fmt.Sprintf("The bucket %q does not exist or belongs to another HostUp account. The API said: %s "+
 				"Check the bucket name, and that the API key belongs to the account that owns the bucket.\n\n%s",
-				in.Bucket, e.Text(), end))
+				in.Bucket, said, end))
 	case e.StatusCode == http.StatusTooManyRequests:
 		wait := ""
-		if e.RetryAfter != "" {
-			wait = " The API asked to wait " + e.RetryAfter + " seconds."
+		if e.RetryAfterWait > 0 {
+			wait = fmt.Sprintf(" The API asked to wait %s.", e.RetryAfterWait)
 		}
 		return diag.NewErrorDiagnostic("HostUp API Rate Limit Exceeded",
-			fmt.Sprintf("The HostUp API is rate limiting this API key: %s.%s Retry later, or run fewer "+
-				"operations in parallel (terraform -parallelism).\n\n%s", e.Text(), wait, end))
+			fmt.Sprintf("The HostUp API is rate limiting this API key: %s%s Retry later, or run fewer "+
+				"operations in parallel (terraform -parallelism).\n\n%s", said, wait, end))
 	case e.StatusCode >= 500:
 		return diag.NewErrorDiagnostic("HostUp API Error",
-			fmt.Sprintf("The HostUp API failed while creating a presigned URL: %s. This is a problem on HostUp's side; "+
-				"retry, and if it persists, give HostUp support the request ID below.\n\n%s", e.Text(), end))
+			fmt.Sprintf("The HostUp API failed while creating a presigned URL: %s This is a problem on HostUp's side; "+
+				"retry, and if it persists, give HostUp support the request ID below.\n\n%s", said, end))
 	case e.StatusCode >= 400:
 		return diag.NewErrorDiagnostic("HostUp API Rejected the Request",
-			fmt.Sprintf("The HostUp API rejected the presign request for bucket %q: %s. Correct the arguments and retry.\n\n%s",
-				in.Bucket, e.Text(), end))
+			fmt.Sprintf("The HostUp API rejected the presign request for bucket %q: %s Correct the arguments and retry.\n\n%s",
+				in.Bucket, said, end))
 	}
 	return diag.NewErrorDiagnostic("Unexpected Response from the HostUp API",
-		fmt.Sprintf("The HostUp API answered with an unexpected status: %s.\n\n%s", e.Text(), end))
+		fmt.Sprintf("The HostUp API answered with an unexpected status: %s\n\n%s", said, end))
+}
+
+// sentence ends text with exactly one full stop, unless it already ends a
+// sentence, so the API's own punctuation is never doubled.
+func sentence(text string) string {
+	text = strings.TrimSpace(text)
+	if text == "" || strings.HasSuffix(text, ".") || strings.HasSuffix(text, "!") || strings.HasSuffix(text, "?") {
+		return text
+	}
+	return text + "."
+}
+
+func orNone(s, none string) string {
+	if s == "" {
+		return none
+	}
+	return s
 }
 
 // trailer is the last line of every API diagnostic; the values are those of

@@ -154,6 +154,19 @@ func (h *cliHarness) runFailing(args ...string) string {
 	return string(out)
 }
 
+// runCombined runs a command that must succeed and returns its combined
+// output (stderr holds the logs).
+func (h *cliHarness) runCombined(args ...string) string {
+	h.t.Helper()
+	cmd := exec.Command(h.cli, append([]string{"-chdir=" + h.dir}, args...)...)
+	cmd.Env = h.env
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		h.t.Fatalf("%s %s: %v\n%s", filepath.Base(h.cli), strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
 func (h *cliHarness) run(args ...string) string {
 	h.t.Helper()
 	cmd := exec.Command(h.cli, append([]string{"-chdir=" + h.dir}, args...)...)

@@ -5,43 +5,25 @@ package provider
 
 import (
 	"context"
-	"regexp"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/hostup/terraform-provider-hostup/internal/hostup"
 )
 
-// apiSubsystem is the tflog subsystem for HostUp API traffic. Enable it with
-// TF_LOG_PROVIDER_HOSTUP_API=DEBUG.
-const apiSubsystem = "hostup_api"
+const (
+	// apiSubsystem is the tflog subsystem for HostUp API traffic.
+	apiSubsystem = "hostup_api"
+	// envAPILogLevel sets the subsystem's level on its own, for example
+	// TF_LOG_PROVIDER_HOSTUP_API=DEBUG to see API calls without the rest of
+	// the provider's debug output.
+	envAPILogLevel = "TF_LOG_PROVIDER_HOSTUP_API"
+)
 
-// presignedSecretPattern matches the credential parts of a SigV4 presigned
-// URL (signature, access key credential, session token), in any case, raw or
-// percent-encoded.
-var presignedSecretPattern = regexp.MustCompile(`(?i)x-amz-(?:signature|credential|security-token)=[^&\s"'<>]*`)
-
-// secretFieldKeys are structured log fields whose values are always masked.
-var secretFieldKeys = []string{"api_key", "url", "presigned_url", "x-api-key"}
-
-// maskSecrets returns ctx with the API key and presigned URL secrets masked
-// in the provider's root logger and its API subsystem. Log contexts do not
-// outlive a single RPC, so every Configure, Read and Open calls it.
-func maskSecrets(ctx context.Context, apiKey string) context.Context {
-	ctx = tflog.NewSubsystem(ctx, apiSubsystem)
-	ctx = tflog.MaskFieldValuesWithFieldKeys(ctx, secretFieldKeys...)
-	ctx = tflog.SubsystemMaskFieldValuesWithFieldKeys(ctx, apiSubsystem, secretFieldKeys...)
-	ctx = tflog.MaskAllFieldValuesRegexes(ctx, presignedSecretPattern)
-	ctx = tflog.SubsystemMaskAllFieldValuesRegexes(ctx, apiSubsystem, presignedSecretPattern)
-	ctx = tflog.MaskMessageRegexes(ctx, presignedSecretPattern)
-	ctx = tflog.SubsystemMaskMessageRegexes(ctx, apiSubsystem, presignedSecretPattern)
-	if apiKey != "" {
-		ctx = tflog.MaskAllFieldValuesStrings(ctx, apiKey)
-		ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, apiSubsystem, apiKey)
-		ctx = tflog.MaskMessageStrings(ctx, apiKey)
-		ctx = tflog.SubsystemMaskMessageStrings(ctx, apiSubsystem, apiKey)
-	}
-	return ctx
+// newAPISubsystem adds the API subsystem to ctx, at the level of
+// TF_LOG_PROVIDER_HOSTUP_API when that is set, else the provider's.
+func newAPISubsystem(ctx context.Context) context.Context {
+	return tflog.NewSubsystem(ctx, apiSubsystem, tflog.WithLevelFromEnv(envAPILogLevel))
 }
 
 // logAPICall records one finished API call in the API subsystem.

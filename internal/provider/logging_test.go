@@ -31,7 +31,7 @@ func TestLogsMaskSecrets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	data := &providerData{client: client, apiKey: apiKey}
+	data := &providerData{client: client, secrets: newSecrets(apiKey)}
 	m := presignedURLModel{Bucket: types.StringValue("media"), Key: types.StringValue("a.txt"), Action: types.StringValue("upload"), ContentType: types.StringNull()}
 	if diags := presign(ctx, data, &m); diags.HasError() {
 		t.Fatal(diags)
@@ -42,7 +42,7 @@ func TestLogsMaskSecrets(t *testing.T) {
 	cred = cred[:strings.IndexByte(cred, '&')]
 
 	// Carelessly logged secrets, in messages and fields, are masked too.
-	ctx = maskSecrets(ctx, apiKey)
+	ctx = data.secrets.maskLogs(ctx)
 	tflog.Debug(ctx, "issued "+url+" with key "+apiKey, map[string]any{"url": url, "note": url, "key": apiKey})
 	tflog.SubsystemDebug(ctx, apiSubsystem, "issued "+url, map[string]any{"where": url, "api_key": apiKey})
 

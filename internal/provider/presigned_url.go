@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
@@ -173,7 +174,14 @@ func (m *presignedURLModel) setResult(ctx context.Context, p *hostup.PresignedUR
 	headers := map[string]string{}
 	if info, err := presignedurl.Parse(p.URL); err == nil {
 		var unknown []string
-		headers, unknown = presignedurl.RequiredHeaders(info, m.ContentType.ValueString())
+		ct := m.ContentType.ValueString()
+		headers, unknown = presignedurl.RequiredHeaders(info, ct)
+		if ct != "" && !slices.Contains(info.SignedHeaders, "content-type") {
+			diags.AddAttributeWarning(path.Root("content_type"), "Presigned URL Does Not Bind the Content Type",
+				fmt.Sprintf("content_type is %q, but the URL HostUp issued does not sign the Content-Type header, so storage "+
+					"will accept an upload with any content type or none. Do not rely on the URL to enforce it. "+
+					"HostUp request ID: %s.", ct, p.RequestID))
+		}
 		if len(unknown) > 0 {
 			diags.AddWarning("Presigned URL Signs Headers of Unknown Value",
 				fmt.Sprintf("The URL binds the headers %s, whose values the provider does not know, so they are missing "+
@@ -230,13 +238,13 @@ func presign(ctx context.Context, data *providerData, m *presignedURLModel) diag
 			"The HostUp provider was not configured before use. Please report this issue to the provider developers.")
 		return diags
 	}
-	ctx = maskSecrets(ctx, data.apiKey)
+	ctx = data.secrets.maskLogs(ctx)
 	in := m.presignInput()
 	out, err := data.client.Presign(ctx, in)
 	if err != nil {
 		diags.Append(presignDiagnostic(ctx, err, in))
-		return diags
+		return data.secrets.maskDiagnostics(diags)
 	}
 	diags.Append(m.setResult(ctx, out)...)
-	return diags
+	return data.secrets.maskDiagnostics(diags)
 }

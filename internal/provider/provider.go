@@ -11,10 +11,11 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
@@ -25,6 +26,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/hostup/terraform-provider-hostup/internal/hostup"
@@ -58,10 +60,10 @@ type hostupProvider struct {
 
 // hostupProviderModel maps the provider block.
 type hostupProviderModel struct {
-	APIKey         types.String         `tfsdk:"api_key"`
-	Endpoint       types.String         `tfsdk:"endpoint"`
-	MaxRetries     types.Int64          `tfsdk:"max_retries"`
-	RequestTimeout timetypes.GoDuration `tfsdk:"request_timeout"`
+	APIKey         types.String `tfsdk:"api_key"`
+	Endpoint       types.String `tfsdk:"endpoint"`
+	MaxRetries     types.Int64  `tfsdk:"max_retries"`
+	RequestTimeout types.String `tfsdk:"request_timeout"`
 }
 
 // New returns a constructor for the provider at the given version.
@@ -92,7 +94,9 @@ func (p *hostupProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 			"endpoint": schema.StringAttribute{
 				MarkdownDescription: "Base URL of the HostUp API. Can also be set with the `" + EnvEndpoint +
 					"` environment variable. Defaults to `" + hostup.DefaultEndpoint + "`. Must be an absolute " +
-					"`https://` URL (`http://` is accepted for a local emulator).",
+					"`https://` URL. Plain `http://` is accepted only for this machine (`localhost`, `127.0.0.0/8`, `::1`), " +
+					"such as a local emulator: anywhere else the API key would cross the network unencrypted. Redirects " +
+					"from the API are never followed, so the key is never sent to another address.",
 				Optional:   true,
 				Validators: []validator.String{endpointValidator{}},
 			},
@@ -101,7 +105,7 @@ func (p *hostupProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 					"a connection error or a timeout, with exponential back-off and jitter (a `Retry-After` answer is honoured, "+
 					"up to %s, and pauses every request of the provider). 400, 401, 403 and 404 are never retried. "+
 					"`0` disables retries. Can also be set with the `%s` environment variable. Defaults to `%d`.",
-					hostup.DefaultMaxRetryAfter, EnvMaxRetries, hostup.DefaultMaxRetries),
+					hostup.MaxRetryAfter, EnvMaxRetries, hostup.DefaultMaxRetries),
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, maxMaxRetries)},
 			},
@@ -110,7 +114,7 @@ func (p *hostupProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 					"Can also be set with the `%s` environment variable. Defaults to `%s`. "+
 					"Cancelling the run (Ctrl-C) stops waiting at once.", EnvRequestTimeout, hostup.DefaultRequestTimeout),
 				Optional:   true,
-				CustomType: timetypes.GoDurationType{},
+				Validators: []validator.String{requestTimeoutValidator{}},
 			},
 		},
 	}
@@ -126,63 +130,56 @@ func (p *hostupProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	}
 
 	// Unknown values (for example from a resource not yet created) cannot
-	// configure a client at plan time.
-	if config.APIKey.IsUnknown() {
-		resp.Diagnostics.AddAttributeError(path.Root("api_key"), "Unknown HostUp API Key",
-			"The provider cannot create the HostUp API client because the api_key value is not known until apply. "+
-				"Set api_key to a value known at plan time (a variable or literal), or leave it unset and use the "+
-				EnvAPIKey+" environment variable.")
-	}
-	for attr, unknown := range map[string]bool{"max_retries": config.MaxRetries.IsUnknown(), "request_timeout": config.RequestTimeout.IsUnknown()} {
-		if unknown {
-			resp.Diagnostics.AddAttributeError(path.Root(attr), "Unknown HostUp Provider Setting",
-				"The provider cannot be configured because "+attr+" is not known until apply. Set it to a value known at plan time.")
+	// configure a client at plan time. Reported in schema order, so the
+	// output is the same on every run.
+	for _, u := range []struct {
+		attr, env string
+		unknown   bool
+	}{
+		{"api_key", EnvAPIKey, config.APIKey.IsUnknown()},
+		{"endpoint", EnvEndpoint, config.Endpoint.IsUnknown()},
+		{"max_retries", EnvMaxRetries, config.MaxRetries.IsUnknown()},
+		{"request_timeout", EnvRequestTimeout, config.RequestTimeout.IsUnknown()},
+	} {
+		if u.unknown {
+			resp.Diagnostics.AddAttributeError(path.Root(u.attr), "Unknown HostUp Provider Setting",
+				fmt.Sprintf("The provider cannot be configured because %s is not known until apply. Set %s to a value "+
+					"known at plan time (a variable or literal), or leave it unset and use the %s environment variable.",
+					u.attr, u.attr, u.env))
 		}
-	}
-	if config.Endpoint.IsUnknown() {
-		resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Unknown HostUp API Endpoint",
-			"The provider cannot create the HostUp API client because the endpoint value is not known until apply. "+
-				"Set endpoint to a value known at plan time, or leave it unset and use the "+EnvEndpoint+
-				" environment variable (or the default, "+hostup.DefaultEndpoint+").")
 	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
 
-	// The environment is the fallback; configuration wins.
-	apiKey := os.Getenv(EnvAPIKey)
-	if !config.APIKey.IsNull() {
-		apiKey = config.APIKey.ValueString()
+	// One rule for every setting: a value in the provider block wins and its
+	// environment variable is then not read at all; otherwise the
+	// environment variable, checked like the argument; otherwise the default.
+	apiKey := settingFrom(config.APIKey, "api_key", EnvAPIKey)
+	endpoint := settingFrom(config.Endpoint, "endpoint", EnvEndpoint)
+	if endpoint.raw == "" {
+		endpoint.raw = hostup.DefaultEndpoint
 	}
-	endpoint := os.Getenv(EnvEndpoint)
-	endpointFrom := "the " + EnvEndpoint + " environment variable"
-	if !config.Endpoint.IsNull() {
-		endpoint = config.Endpoint.ValueString()
-		endpointFrom = "endpoint"
-	}
-	if endpoint == "" {
-		endpoint = hostup.DefaultEndpoint
-	}
-
-	if apiKey == "" {
+	if apiKey.raw == "" {
 		resp.Diagnostics.AddAttributeError(path.Root("api_key"), "Missing HostUp API Key",
 			"The provider cannot create the HostUp API client because no API key is set. "+
 				"Set the "+EnvAPIKey+" environment variable, or set api_key in the provider block. "+
 				"Create an API key in the HostUp control panel.")
 	}
-	if _, err := hostup.ParseEndpoint(endpoint); err != nil {
+	if _, err := hostup.ParseEndpoint(endpoint.raw); err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Invalid HostUp API Endpoint",
-			fmt.Sprintf("The endpoint from %s is not usable: %s. Use an absolute URL such as %s.", endpointFrom, err, hostup.DefaultEndpoint))
+			fmt.Sprintf("The value of %s is not usable: %s. Use an absolute URL such as %s.", endpoint.source, err, hostup.DefaultEndpoint))
 	}
 	retries, timeout := retrySettings(config, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 
-	ctx = maskSecrets(ctx, apiKey)
+	secrets := newSecrets(apiKey.raw)
+	ctx = secrets.maskLogs(ctx)
 	client, err := hostup.NewClient(hostup.Config{
-		Endpoint:       endpoint,
-		APIKey:         apiKey,
+		Endpoint:       endpoint.raw,
+		APIKey:         apiKey.raw,
 		UserAgent:      userAgent(p.version, req.TerraformVersion),
 		Observe:        logAPICall,
 		MaxRetries:     retries,
@@ -195,7 +192,7 @@ func (p *hostupProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	}
 	tflog.Debug(ctx, "Configured HostUp API client", map[string]any{"endpoint": client.Endpoint()})
 
-	data := &providerData{client: client, apiKey: apiKey}
+	data := &providerData{client: client, secrets: secrets}
 	resp.DataSourceData = data
 	resp.EphemeralResourceData = data
 	resp.ResourceData = data
@@ -224,10 +221,11 @@ func (p *hostupProvider) DataSources(_ context.Context) []func() datasource.Data
 }
 
 // providerData is what Configure hands to data sources and ephemeral
-// resources: one client, and the key so each request can mask it in logs.
+// resources: one client, and the secrets each request masks in its logs and
+// diagnostics.
 type providerData struct {
-	client *hostup.Client
-	apiKey string
+	client  *hostup.Client
+	secrets secrets
 }
 
 func userAgent(providerVersion, terraformVersion string) string {
@@ -237,40 +235,64 @@ func userAgent(providerVersion, terraformVersion string) string {
 	return fmt.Sprintf("terraform-provider-hostup/%s (+%s) Terraform/%s", providerVersion, projectURL, terraformVersion)
 }
 
-// retrySettings reads max_retries and request_timeout, configuration first,
-// then the environment, then the client's defaults.
+// setting is one provider setting's raw value and where it came from, as a
+// diagnostic names it.
+type setting struct {
+	raw    string
+	source string
+}
+
+// settingFrom applies the settings rule to one argument: the provider
+// block's value when set, else the environment variable's.
+func settingFrom(configured attr.Value, attrName, env string) setting {
+	if !configured.IsNull() {
+		raw := configured.String()
+		if s, ok := configured.(basetypes.StringValuable); ok {
+			v, _ := s.ToStringValue(context.Background())
+			raw = v.ValueString()
+		}
+		return setting{raw: raw, source: attrName}
+	}
+	return setting{raw: os.Getenv(env), source: "the " + env + " environment variable"}
+}
+
+// retrySettings reads max_retries and request_timeout by the settings rule.
+// Values from the provider block were already checked at plan time; the
+// environment's are checked here the same way.
 func retrySettings(config hostupProviderModel, diags *diag.Diagnostics) (retries int, timeout time.Duration) {
 	retries = hostup.DefaultMaxRetries
-	if v := os.Getenv(EnvMaxRetries); v != "" {
-		n, err := strconv.Atoi(v)
+	if s := settingFrom(config.MaxRetries, "max_retries", EnvMaxRetries); s.raw != "" {
+		n, err := strconv.Atoi(s.raw)
 		if err != nil || n < 0 || n > maxMaxRetries {
 			diags.AddAttributeError(path.Root("max_retries"), "Invalid HostUp Max Retries",
-				fmt.Sprintf("The %s environment variable is %q; it must be a whole number from 0 to %d.", EnvMaxRetries, v, maxMaxRetries))
+				fmt.Sprintf("The value of %s is %q; it must be a whole number from 0 to %d.", s.source, s.raw, maxMaxRetries))
 		}
 		retries = n
 	}
-	if !config.MaxRetries.IsNull() {
-		retries = int(config.MaxRetries.ValueInt64())
-	}
-	if retries == 0 {
-		retries = hostup.NoRetries
-	}
 
 	timeout = hostup.DefaultRequestTimeout
-	source, raw := "", ""
-	if v := os.Getenv(EnvRequestTimeout); v != "" {
-		source, raw = "the "+EnvRequestTimeout+" environment variable", v
-	}
-	if !config.RequestTimeout.IsNull() {
-		source, raw = "request_timeout", config.RequestTimeout.ValueString()
-	}
-	if raw != "" {
-		d, err := time.ParseDuration(raw)
-		if err != nil || d <= 0 || d > maxRequestTimeout {
+	if s := settingFrom(config.RequestTimeout, "request_timeout", EnvRequestTimeout); s.raw != "" {
+		d, problem := parseRequestTimeout(s.raw)
+		if problem != "" {
 			diags.AddAttributeError(path.Root("request_timeout"), "Invalid HostUp Request Timeout",
-				fmt.Sprintf("The value of %s is %q; it must be a Go duration above 0 and at most %s, such as \"30s\" or \"2m\".", source, raw, maxRequestTimeout))
+				fmt.Sprintf("The value of %s is %q: %s", s.source, s.raw, problem))
 		}
 		timeout = d
 	}
 	return retries, timeout
+}
+
+// parseRequestTimeout reads a request timeout; problem says what is wrong
+// and how to fix it, in full sentences.
+func parseRequestTimeout(raw string) (d time.Duration, problem string) {
+	d, err := time.ParseDuration(raw)
+	switch {
+	case err != nil && strings.Trim(raw, "0123456789.") == "":
+		return 0, fmt.Sprintf("a duration needs a unit. Use %q for %s seconds.", raw+"s", raw)
+	case err != nil:
+		return 0, `it is not a duration. Use a number with a unit, such as "30s", "2m" or "1m30s".`
+	case d <= 0 || d > maxRequestTimeout:
+		return 0, fmt.Sprintf(`it must be above 0 and at most %s. Use a value such as "30s" or "2m".`, maxRequestTimeout)
+	}
+	return d, ""
 }

@@ -6,9 +6,11 @@ package provider_test
 import (
 	"fmt"
 	"net"
+	"net/http"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -44,6 +46,10 @@ func TestPresignedURLDataSource_planTimeValidation(t *testing.T) {
 			words(`Invalid Content Type`)},
 		{"content type without subtype", `bucket = "media"` + "\n" + `key = "k"` + "\n" + `action = "upload"` + "\n" + `content_type = "text"`,
 			words(`"text" is not a valid media type (expected type/subtype)`)},
+		{"content type with NUL in a parameter", `bucket = "media"` + "\n" + `key = "k"` + "\n" + `action = "upload"` + "\n" + `content_type = "text/plain; name=\"a\u0000b\""`,
+			words(`it contains a control character, which an HTTP header cannot carry`)},
+		{"content type with DEL in a parameter", `bucket = "media"` + "\n" + `key = "k"` + "\n" + `action = "upload"` + "\n" + `content_type = "text/plain; name=\"a\u007fb\""`,
+			words(`it contains a control character`)},
 		{"content type on download", `bucket = "media"` + "\n" + `key = "k"` + "\n" + `action = "download"` + "\n" + `content_type = "text/plain"`,
 			words(`Content Type Only Applies to Uploads`)},
 		{"missing key argument", `bucket = "media"` + "\n" + `action = "download"`,
@@ -111,13 +117,13 @@ data "hostup_presigned_url" "test" {
 }`, nil, words(`must be an absolute URL starting with https://`)},
 		{"endpoint from environment is checked", `provider "hostup" { api_key = "x" }`,
 			map[string]string{provider.EnvEndpoint: "not a url"},
-			words(`The endpoint from the HOSTUP_ENDPOINT environment variable is not usable`)},
+			words(`The value of the HOSTUP_ENDPOINT environment variable is not usable`)},
 		{"unknown key at plan", `
 resource "terraform_data" "later" { input = "x" }
 provider "hostup" {
   endpoint = "` + e.APIURL() + `"
   api_key  = terraform_data.later.output
-}`, nil, words(`Unknown HostUp API Key`)},
+}`, nil, words(`The provider cannot be configured because api_key is not known until apply`)},
 		{"max_retries too high", `provider "hostup" {
   endpoint    = "` + e.APIURL() + `"
   api_key     = "x"
@@ -127,22 +133,37 @@ provider "hostup" {
   endpoint        = "` + e.APIURL() + `"
   api_key         = "x"
   request_timeout = "soon"
-}`, nil, words("Invalid Time Duration String Value")},
+}`, nil, words(`The value of request_timeout is "soon": it is not a duration. Use a number with a unit, such as "30s"`)},
 		{"request_timeout negative", `provider "hostup" {
   endpoint        = "` + e.APIURL() + `"
   api_key         = "x"
   request_timeout = "-5s"
-}`, nil, words(`The value of request_timeout is "-5s"; it must be a Go duration above 0`)},
+}`, nil, words(`The value of request_timeout is "-5s": it must be above 0 and at most 10m0s`)},
+		{"request_timeout without a unit", `provider "hostup" {
+  endpoint        = "` + e.APIURL() + `"
+  api_key         = "x"
+  request_timeout = "30"
+}`, nil, words(`The value of request_timeout is "30": a duration needs a unit. Use "30s" for 30 seconds.`)},
+		{"plain http to a remote host", `provider "hostup" {
+  endpoint = "http://cloud.hostup.se/api"
+  api_key  = "x"
+}`, nil, words(`uses plain http:// to a host that is not this machine, so the API key would cross the network unencrypted; use https://`)},
+		{"plain http to a remote host from the environment", `provider "hostup" { api_key = "x" }`,
+			map[string]string{provider.EnvEndpoint: "http://cloud.hostup.se/api"}, words(`The value of the HOSTUP_ENDPOINT environment variable is not usable: endpoint "http://cloud.hostup.se/api" uses plain http://`)},
+		{"endpoint credentials are not quoted", `provider "hostup" {
+  endpoint = "https://admin:hunter2@cloud.hostup.se/api"
+  api_key  = "x"
+}`, nil, words(`endpoint "https://cloud.hostup.se/api" must not carry credentials in the URL`)},
 		{"max retries from environment is checked", `provider "hostup" { api_key = "x" }`,
-			map[string]string{provider.EnvMaxRetries: "many"}, words(`The HOSTUP_MAX_RETRIES environment variable is "many"`)},
+			map[string]string{provider.EnvMaxRetries: "many"}, words(`The value of the HOSTUP_MAX_RETRIES environment variable is "many"`)},
 		{"request timeout from environment is checked", `provider "hostup" { api_key = "x" }`,
 			map[string]string{provider.EnvRequestTimeout: "0s"}, words(`The value of the HOSTUP_REQUEST_TIMEOUT environment variable is "0s"`)},
-		{"retry settings from configuration and environment", `provider "hostup" {
+		{"a bad environment value is not read when the argument is set", `provider "hostup" {
   endpoint        = "` + e.APIURL() + `"
   api_key         = "` + emulator.DefaultAPIKey + `"
-  max_retries     = 0
-  request_timeout = "2m"
-}`, map[string]string{provider.EnvMaxRetries: "3", provider.EnvRequestTimeout: "10s"}, nil},
+  max_retries     = 1
+  request_timeout = "20s"
+}`, map[string]string{provider.EnvMaxRetries: "many", provider.EnvRequestTimeout: "soon"}, nil},
 		{"environment fallback", `provider "hostup" {}`,
 			map[string]string{provider.EnvAPIKey: emulator.DefaultAPIKey, provider.EnvEndpoint: e.APIURL()}, nil},
 		{"configuration wins over environment", `provider "hostup" {
@@ -157,6 +178,64 @@ provider "hostup" {
 				t.Setenv(k, v)
 			}
 			step := resource.TestStep{Config: tc.provider + ds, ExpectError: tc.want}
+			if tc.want == nil {
+				step.ConfigStateChecks = []statecheck.StateCheck{stateValue("http_method", knownvalue.StringExact("GET"))}
+			}
+			resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: []resource.TestStep{step}})
+		})
+	}
+}
+
+// Settings follow one rule, and only the right source makes each case pass:
+// the API fails a scripted number of times, or answers slower than one of
+// the two timeouts.
+func TestProvider_retrySettingsPrecedence(t *testing.T) {
+	cases := []struct {
+		name     string
+		settings string // provider block lines
+		env      map[string]string
+		failures int           // 503s before the API answers
+		latency  time.Duration // added to every answer
+		want     *regexp.Regexp
+	}{
+		{name: "configuration wins over the environment", settings: "max_retries = 2",
+			env: map[string]string{provider.EnvMaxRetries: "0"}, failures: 2},
+		{name: "configuration wins even when it retries less", settings: "max_retries = 1",
+			env: map[string]string{provider.EnvMaxRetries: "4"}, failures: 2, want: words("attempts: 2")},
+		{name: "environment when unset", env: map[string]string{provider.EnvMaxRetries: "1"}, failures: 2,
+			want: words("attempts: 2")},
+		{name: "default when neither", failures: 4},
+		{name: "request_timeout wins over the environment", settings: "max_retries = 0\nrequest_timeout = \"10s\"",
+			env: map[string]string{provider.EnvRequestTimeout: "100ms"}, latency: 400 * time.Millisecond},
+		{name: "request timeout from the environment", settings: "max_retries = 0",
+			env: map[string]string{provider.EnvRequestTimeout: "100ms"}, latency: 400 * time.Millisecond,
+			want: words("no answer within the request timeout of 100ms")},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			unsetEnv(t)
+			for k, v := range tc.env {
+				t.Setenv(k, v)
+			}
+			e := startEmulator(t, emulator.Options{})
+			failing := make([]emulator.Reply, tc.failures)
+			for i := range failing {
+				failing[i] = emulator.Reply{Status: 503, Code: "INTERNAL_ERROR", Message: "Try again."}
+			}
+			e.ReplyNext(failing...)
+			e.SetFaults(emulator.Faults{Latency: tc.latency})
+			step := resource.TestStep{Config: fmt.Sprintf(`
+provider "hostup" {
+  endpoint = %q
+  api_key  = %q
+  %s
+}
+data "hostup_presigned_url" "test" {
+  bucket = "media"
+  key    = "k"
+  action = "download"
+}
+`, e.APIURL(), emulator.DefaultAPIKey, tc.settings), ExpectError: tc.want}
 			if tc.want == nil {
 				step.ConfigStateChecks = []statecheck.StateCheck{stateValue("http_method", knownvalue.StringExact("GET"))}
 			}
@@ -184,6 +263,12 @@ func TestPresignedURLDataSource_apiErrors(t *testing.T) {
 		{name: "forbidden", setup: func(e *emulator.Emulator) {
 			e.ReplyNext(repeated(emulator.Reply{Status: 403, Code: "FORBIDDEN", Message: "Account is not verified."})...)
 		}, want: []*regexp.Regexp{words("HostUp API Key Rejected"), words("Account is not verified."), words("HTTP status: 403, API code: FORBIDDEN")}},
+		{name: "the API echoes the key", setup: func(e *emulator.Emulator) {
+			e.ReplyNext(repeated(emulator.Reply{Status: 401, Code: "UNAUTHORIZED", Message: "Invalid API key " + emulator.DefaultAPIKey})...)
+		}, want: []*regexp.Regexp{words("The HostUp API refused the API key: Invalid API key ***.")}},
+		{name: "redirect", setup: func(e *emulator.Emulator) {
+			e.ReplyNext(repeated(emulator.Reply{Status: 302, Header: http.Header{"Location": {"https://collector.example/steal?token=t0k3n"}}})...)
+		}, want: []*regexp.Regexp{words("HostUp API Endpoint Redirects"), words("answered with a redirect (HTTP 302) to https://collector.example. The provider never follows redirects")}},
 		{name: "unknown bucket", bucket: "nope", want: []*regexp.Regexp{
 			words("HostUp Bucket Not Found"), words(`The bucket "nope" does not exist or belongs to another HostUp account`), words("HTTP status: 404, API code: NOT_FOUND")}},
 		{name: "bad request", setup: func(e *emulator.Emulator) {
@@ -195,7 +280,7 @@ func TestPresignedURLDataSource_apiErrors(t *testing.T) {
 			regexp.MustCompile(`HTTP\s+status:\s+503,\s+API\s+code:\s+internal_error,\s+Request\s+ID:\s+[0-9a-f-]{36},\s+attempts:\s+2`)}},
 		{name: "rate limited", setup: func(e *emulator.Emulator) {
 			e.SetFaults(emulator.Faults{RateLimitNext: 100, RetryAfter: 1})
-		}, want: []*regexp.Regexp{words("HostUp API Rate Limit Exceeded"), words("wait 1 seconds"), words("HTTP status: 429, API code: rate_limited, Request ID:"), words("attempts: 2")}},
+		}, want: []*regexp.Regexp{words("HostUp API Rate Limit Exceeded"), words("The API asked to wait 1s."), words("HTTP status: 429, API code: rate_limited, Request ID:"), words("attempts: 2")}},
 		{name: "malformed body", setup: func(e *emulator.Emulator) {
 			e.SetFaults(emulator.Faults{MalformedNext: 100})
 		}, want: []*regexp.Regexp{words("Unexpected Response from the HostUp API"), words("not a JSON object")}},

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"golang.org/x/net/http/httpguts"
 
 	"github.com/hostup/terraform-provider-hostup/internal/hostup"
 )
@@ -35,8 +36,14 @@ func (mediaTypeValidator) ValidateString(_ context.Context, req validator.String
 	}
 	value := req.ConfigValue.ValueString()
 	mediaType, _, err := mime.ParseMediaType(value)
-	if err == nil && !isTypeSlashSubtype(mediaType) {
+	switch {
+	case err != nil:
+	case !isTypeSlashSubtype(mediaType):
 		err = errors.New("expected type/subtype")
+	case !httpguts.ValidHeaderFieldValue(value):
+		// ParseMediaType lets quoted parameters hold NUL or DEL, which no
+		// HTTP client will send: the URL would be unusable.
+		err = errors.New("it contains a control character, which an HTTP header cannot carry")
 	}
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Content Type",
@@ -58,7 +65,7 @@ type endpointValidator struct{}
 var _ validator.String = endpointValidator{}
 
 func (endpointValidator) Description(_ context.Context) string {
-	return "value must be an absolute http or https URL"
+	return "value must be an absolute https URL (or http for this machine)"
 }
 
 func (v endpointValidator) MarkdownDescription(ctx context.Context) string {
@@ -72,5 +79,31 @@ func (endpointValidator) ValidateString(_ context.Context, req validator.StringR
 	if _, err := hostup.ParseEndpoint(req.ConfigValue.ValueString()); err != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid HostUp API Endpoint",
 			fmt.Sprintf("The endpoint is not usable: %s. Use an absolute URL such as %s.", err, hostup.DefaultEndpoint))
+	}
+}
+
+// requestTimeoutValidator checks request_timeout at plan time with the same
+// rule Configure applies to HOSTUP_REQUEST_TIMEOUT, in one diagnostic on the
+// attribute that says how to fix it.
+type requestTimeoutValidator struct{}
+
+var _ validator.String = requestTimeoutValidator{}
+
+func (requestTimeoutValidator) Description(_ context.Context) string {
+	return fmt.Sprintf("value must be a duration with a unit, above 0 and at most %s, such as \"30s\"", maxRequestTimeout)
+}
+
+func (v requestTimeoutValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (requestTimeoutValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	value := req.ConfigValue.ValueString()
+	if _, problem := parseRequestTimeout(value); problem != "" {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid HostUp Request Timeout",
+			fmt.Sprintf("The value of request_timeout is %q: %s", value, problem))
 	}
 }
