@@ -135,7 +135,7 @@ func actionValidators() []validator.String {
 }
 
 func contentTypeValidators() []validator.String {
-	return []validator.String{mediaTypeValidator{}}
+	return []validator.String{mediaTypeValidator()}
 }
 
 // validatePresignedURLConfig is the cross-attribute check of every

@@ -98,7 +98,7 @@ func (p *hostupProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 					"such as a local emulator: anywhere else the API key would cross the network unencrypted. Redirects " +
 					"from the API are never followed, so the key is never sent to another address.",
 				Optional:   true,
-				Validators: []validator.String{endpointValidator{}},
+				Validators: []validator.String{endpointValidator()},
 			},
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("How many times an API call is retried after a 429, 500, 502, 503 or 504 answer, "+
@@ -114,7 +114,7 @@ func (p *hostupProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 					"Can also be set with the `%s` environment variable. Defaults to `%s`. "+
 					"Cancelling the run (Ctrl-C) stops waiting at once.", EnvRequestTimeout, hostup.DefaultRequestTimeout),
 				Optional:   true,
-				Validators: []validator.String{requestTimeoutValidator{}},
+				Validators: []validator.String{requestTimeoutValidator()},
 			},
 		},
 	}

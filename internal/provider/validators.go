@@ -16,38 +16,54 @@ import (
 	"github.com/hostup/terraform-provider-hostup/internal/hostup"
 )
 
-// mediaTypeValidator checks that a string parses as a media type
-// ("type/subtype" with optional parameters).
-type mediaTypeValidator struct{}
-
-var _ validator.String = mediaTypeValidator{}
-
-func (mediaTypeValidator) Description(_ context.Context) string {
-	return "value must be a media type such as text/plain or application/octet-stream"
+// stringCheck is a plan-time string validator made of one function, for the
+// checks terraform-plugin-framework-validators has no validator for. Like
+// every validator it skips null and unknown values.
+type stringCheck struct {
+	description string
+	summary     string
+	// problem returns the diagnostic's detail (what is wrong and how to fix
+	// it), or "" when value is valid.
+	problem func(value string) string
 }
 
-func (v mediaTypeValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
+var _ validator.String = stringCheck{}
 
-func (mediaTypeValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+func (c stringCheck) Description(_ context.Context) string { return c.description }
+
+func (c stringCheck) MarkdownDescription(_ context.Context) string { return c.description }
+
+func (c stringCheck) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	value := req.ConfigValue.ValueString()
-	mediaType, _, err := mime.ParseMediaType(value)
-	switch {
-	case err != nil:
-	case !isTypeSlashSubtype(mediaType):
-		err = errors.New("expected type/subtype")
-	case !httpguts.ValidHeaderFieldValue(value):
-		// ParseMediaType lets quoted parameters hold NUL or DEL, which no
-		// HTTP client will send: the URL would be unusable.
-		err = errors.New("it contains a control character, which an HTTP header cannot carry")
+	if detail := c.problem(req.ConfigValue.ValueString()); detail != "" {
+		resp.Diagnostics.AddAttributeError(req.Path, c.summary, detail)
 	}
-	if err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Content Type",
-			fmt.Sprintf("%q is not a valid media type (%s). Use a type/subtype such as \"application/gzip\" or \"text/plain; charset=utf-8\".", value, err))
+}
+
+// mediaTypeValidator checks that a string is a media type ("type/subtype"
+// with optional parameters) that an HTTP header can carry.
+func mediaTypeValidator() validator.String {
+	return stringCheck{
+		description: "value must be a media type such as text/plain or application/octet-stream",
+		summary:     "Invalid Content Type",
+		problem: func(value string) string {
+			mediaType, _, err := mime.ParseMediaType(value)
+			switch {
+			case err != nil:
+			case !isTypeSlashSubtype(mediaType):
+				err = errors.New("expected type/subtype")
+			case !httpguts.ValidHeaderFieldValue(value):
+				// ParseMediaType lets quoted parameters hold NUL or DEL, which
+				// no HTTP client will send: the URL would be unusable.
+				err = errors.New("it contains a control character, which an HTTP header cannot carry")
+			}
+			if err == nil {
+				return ""
+			}
+			return fmt.Sprintf("%q is not a valid media type (%s). Use a type/subtype such as \"application/gzip\" or \"text/plain; charset=utf-8\".", value, err)
+		},
 	}
 }
 
@@ -60,50 +76,31 @@ func isTypeSlashSubtype(mediaType string) bool {
 
 // endpointValidator checks the provider's endpoint at plan time with the same
 // rule Configure applies to the environment fallback.
-type endpointValidator struct{}
-
-var _ validator.String = endpointValidator{}
-
-func (endpointValidator) Description(_ context.Context) string {
-	return "value must be an absolute https URL (or http for this machine)"
-}
-
-func (v endpointValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (endpointValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if _, err := hostup.ParseEndpoint(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid HostUp API Endpoint",
-			fmt.Sprintf("The endpoint is not usable: %s. Use an absolute URL such as %s.", err, hostup.DefaultEndpoint))
+func endpointValidator() validator.String {
+	return stringCheck{
+		description: "value must be an absolute https URL (or http for this machine)",
+		summary:     "Invalid HostUp API Endpoint",
+		problem: func(value string) string {
+			if _, err := hostup.ParseEndpoint(value); err != nil {
+				return fmt.Sprintf("The endpoint is not usable: %s. Use an absolute URL such as %s.", err, hostup.DefaultEndpoint)
+			}
+			return ""
+		},
 	}
 }
 
 // requestTimeoutValidator checks request_timeout at plan time with the same
 // rule Configure applies to HOSTUP_REQUEST_TIMEOUT, in one diagnostic on the
 // attribute that says how to fix it.
-type requestTimeoutValidator struct{}
-
-var _ validator.String = requestTimeoutValidator{}
-
-func (requestTimeoutValidator) Description(_ context.Context) string {
-	return fmt.Sprintf("value must be a duration with a unit, above 0 and at most %s, such as \"30s\"", maxRequestTimeout)
-}
-
-func (v requestTimeoutValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (requestTimeoutValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	value := req.ConfigValue.ValueString()
-	if _, problem := parseRequestTimeout(value); problem != "" {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid HostUp Request Timeout",
-			fmt.Sprintf("The value of request_timeout is %q: %s", value, problem))
+func requestTimeoutValidator() validator.String {
+	return stringCheck{
+		description: fmt.Sprintf("value must be a duration with a unit, above 0 and at most %s, such as \"30s\"", maxRequestTimeout),
+		summary:     "Invalid HostUp Request Timeout",
+		problem: func(value string) string {
+			if _, problem := parseRequestTimeout(value); problem != "" {
+				return fmt.Sprintf("The value of request_timeout is %q: %s", value, problem)
+			}
+			return ""
+		},
 	}
 }
