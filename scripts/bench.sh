@@ -7,13 +7,12 @@ set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
-bin=${HOSTUP_CLI_DIR:-$root/bin}
+# shellcheck source=scripts/lib.sh
+. scripts/lib.sh
 cli=${BENCH_CLI:-tofu}
 
 bash scripts/clis.sh "$cli"
-mkdir -p "$bin"
-: > "$bin/empty.tfrc"
-export TF_CLI_CONFIG_FILE="$bin/empty.tfrc"
+empty_cli_config
 unset TF_LOG HOSTUP_API_KEY HOSTUP_ENDPOINT
 
 go build -o "$bin/hostup-bench" ./cmd/hostup-bench

@@ -3,16 +3,18 @@
 #
 # Builds (or finds, when already built at the right version) the two CLIs the
 # acceptance tests and the demo run against, from the Go module proxy only:
-#   Terraform 1.5.7  (the last MPL-2.0 release; `go install` works as is)
-#   OpenTofu  1.12.6 (built through tools/opentofu, which repeats its replace)
+#   Terraform $TERRAFORM_VERSION (the last MPL-2.0 release; `go install`
+#             works as is)
+#   OpenTofu  $OPENTOFU_VERSION (pinned in tools/opentofu/go.mod, which repeats
+#             its replace directive)
 # The binaries land in $HOSTUP_CLI_DIR (default: ./bin under the repository).
 # A binary is reused only when it reports the pinned version.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-dir=${HOSTUP_CLI_DIR:-$root/bin}
-TERRAFORM_VERSION=1.5.7
-OPENTOFU_VERSION=1.12.6
+# shellcheck source=scripts/lib.sh
+. "$root/scripts/lib.sh"
+dir=$bin
 want=${1:-all} # all, terraform or tofu
 mkdir -p "$dir"
 

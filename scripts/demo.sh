@@ -9,7 +9,8 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-bin=${HOSTUP_CLI_DIR:-$root/bin}
+# shellcheck source=scripts/lib.sh
+. "$root/scripts/lib.sh"
 cli=${DEMO_CLI:-tofu}
 tls=${DEMO_TLS:-1} # 1: the emulator serves HTTPS, trusted through SSL_CERT_FILE
 
@@ -60,15 +61,7 @@ api_url=$(sed -n 's/.*"api_url":"\([^"]*\)".*/\1/p' "$work/ready.json")
 echo "    API at $api_url"
 
 # A throwaway CLI config that points the provider's address at the fresh build.
-cat >"$work/cli.tfrc" <<CFG
-provider_installation {
-  dev_overrides {
-    "registry.opentofu.org/hostup/hostup" = "$work/plugins"
-    "registry.terraform.io/hostup/hostup" = "$work/plugins"
-  }
-  direct {}
-}
-CFG
+dev_overrides_config "$work/cli.tfrc" "$work/plugins"
 export TF_CLI_CONFIG_FILE="$work/cli.tfrc"
 export TF_IN_AUTOMATION=1 TF_INPUT=0
 export HOSTUP_API_KEY=demo-api-key HOSTUP_ENDPOINT="$api_url"

@@ -12,13 +12,12 @@ set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
-bin=${HOSTUP_CLI_DIR:-$root/bin}
+# shellcheck source=scripts/lib.sh
+. scripts/lib.sh
 mode=${1:-generate}
 
-bash scripts/clis.sh
-mkdir -p "$bin"
-: > "$bin/empty.tfrc"
-export TF_CLI_CONFIG_FILE="$bin/empty.tfrc"
+bash scripts/clis.sh tofu
+empty_cli_config
 (cd tools && go build -o "$bin/tfplugindocs" github.com/hashicorp/terraform-plugin-docs/cmd/tfplugindocs)
 
 if [ "$mode" = check ]; then
@@ -33,14 +32,7 @@ fi
 work=$(mktemp -d "${TMPDIR:-/tmp}/hostup-docs.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 go build -o "$work/plugins/terraform-provider-hostup" .
-cat >"$work/cli.tfrc" <<CFG
-provider_installation {
-  dev_overrides {
-    "registry.opentofu.org/hostup/hostup" = "$work/plugins"
-  }
-  direct {}
-}
-CFG
+dev_overrides_config "$work/cli.tfrc" "$work/plugins"
 mkdir -p "$work/config"
 cat >"$work/config/main.tf" <<'HCL'
 terraform {

@@ -2,24 +2,23 @@
 # SPDX-License-Identifier: MPL-2.0
 #
 # The project's test command (make test): unit tests, then every provider
-# test through two real CLIs, Terraform 1.5.7 and OpenTofu 1.12.6, built from
-# the Go module proxy by scripts/clis.sh on first use.
+# test through each of the two pinned CLIs, Terraform and OpenTofu, built
+# from the Go module proxy by scripts/clis.sh on first use. The provider
+# tests include installing the release zip that scripts/release.sh builds
+# (linux_amd64 only) through a filesystem mirror.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
-bin=${HOSTUP_CLI_DIR:-$root/bin}
+# shellcheck source=scripts/lib.sh
+. scripts/lib.sh
 
 bash scripts/clis.sh
-
-# A CLI config the project controls: the caller's may name a missing file,
-# which makes OpenTofu print a warning the test harness cannot parse.
-mkdir -p "$bin"
-: > "$bin/empty.tfrc"
-export TF_CLI_CONFIG_FILE="$bin/empty.tfrc"
+empty_cli_config
 # Live acceptance tests (TestAcc*, TF_ACC=1 with HOSTUP_API_KEY) run only through
 # `make testacc`; the provider's own variables must not leak into tests.
-unset TF_ACC HOSTUP_API_KEY HOSTUP_ENDPOINT TF_ACC_PROVIDER_HOST TF_ACC_PROVIDER_NAMESPACE TF_LOG
+unset TF_ACC HOSTUP_API_KEY HOSTUP_ENDPOINT HOSTUP_MAX_RETRIES HOSTUP_REQUEST_TIMEOUT \
+  TF_ACC_PROVIDER_HOST TF_ACC_PROVIDER_NAMESPACE TF_LOG
 
 timeout=${TEST_TIMEOUT:-30m}
 mapfile -t unit < <(go list ./... | grep -v '/internal/provider$')
@@ -27,14 +26,19 @@ mapfile -t unit < <(go list ./... | grep -v '/internal/provider$')
 echo "==> unit tests (client, emulator, tools) with the race detector"
 go test -count=1 -race -timeout "$timeout" "${unit[@]}"
 
-echo "==> provider tests through Terraform 1.5.7"
-TF_ACC_TERRAFORM_PATH="$bin/terraform" \
-  go test -count=1 -v -skip '^TestAcc' -timeout "$timeout" ./internal/provider/
+echo "==> the release zip for linux_amd64, for the install test"
+RELEASE_ONLY=linux_amd64_v1 bash scripts/release.sh >"$bin/release.log" 2>&1 || { cat "$bin/release.log" >&2; exit 1; }
+export HOSTUP_RELEASE_DIR=$root/dist
 
-echo "==> provider tests through OpenTofu 1.12.6"
-TF_ACC_TERRAFORM_PATH="$bin/tofu" \
-TF_ACC_PROVIDER_HOST=registry.opentofu.org \
-TF_ACC_PROVIDER_NAMESPACE=hashicorp \
-  go test -count=1 -v -skip '^TestAcc' -timeout "$timeout" ./internal/provider/
+for cli in terraform tofu; do
+  version=$TERRAFORM_VERSION name=Terraform
+  if [ "$cli" = tofu ]; then
+    version=$OPENTOFU_VERSION name=OpenTofu
+    # terraform-plugin-testing addresses in-process providers under this host.
+    export TF_ACC_PROVIDER_HOST=registry.opentofu.org TF_ACC_PROVIDER_NAMESPACE=hashicorp
+  fi
+  echo "==> provider tests through $name $version"
+  TF_ACC_TERRAFORM_PATH="$bin/$cli" go test -count=1 -v -skip '^TestAcc' -timeout "$timeout" ./internal/provider/
+done
 
-echo "==> all tests passed under Terraform 1.5.7 and OpenTofu 1.12.6"
+echo "==> all tests passed under Terraform $TERRAFORM_VERSION and OpenTofu $OPENTOFU_VERSION"

@@ -5,9 +5,12 @@
 // against a local HostUp emulator over TLS on loopback (make bench):
 //
 //  1. In process: a full ReadDataSource through the protocol-6 provider
-//     server versus the bare client's presign call (ns/op, allocs/op).
+//     server versus the same read of the framework floor (internal/floor: a
+//     framework data source of the same schema that returns constants) and
+//     versus the bare client's presign call (ns/op, allocs/op).
 //  2. Through the CLI: wall time of plan for N presigned URLs (a for_each
-//     data source) versus N terraform_data nodes, interleaved runs.
+//     data source) versus the same plan served by the framework floor, and
+//     versus N built-in terraform_data nodes, interleaved runs.
 //  3. New connections and TLS handshakes the emulator saw per CLI run.
 //  4. Peak RSS of the provider process at the largest N.
 //
@@ -36,6 +39,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
+	"github.com/hostup/terraform-provider-hostup/cmd/hostup-bench/internal/floor"
+	"github.com/hostup/terraform-provider-hostup/internal/cliconfig"
 	"github.com/hostup/terraform-provider-hostup/internal/emulator"
 	"github.com/hostup/terraform-provider-hostup/internal/hostup"
 	"github.com/hostup/terraform-provider-hostup/internal/provider"
@@ -43,13 +48,13 @@ import (
 
 func main() {
 	var (
-		cli    = flag.String("cli", "bin/tofu", "terraform or tofu binary")
-		runs   = flag.Int("runs", 5, "runs per figure (the median is reported)")
-		sizes  = flag.String("n", "1,100,1000", "numbers of presigned URLs for the CLI runs")
-		plugin = flag.String("provider", "", "provider binary (built from this module when empty)")
-		prof   = flag.String("cpuprofile", "", "write a CPU profile of the in-process part here")
-		only   = flag.Bool("in-process-only", false, "skip the CLI runs")
-		skipIn = flag.Bool("cli-only", false, "skip the in-process part")
+		cli           = flag.String("cli", "bin/tofu", "terraform or tofu binary")
+		runs          = flag.Int("runs", 5, "runs per figure (the median is reported)")
+		sizes         = flag.String("n", "1,100,1000", "numbers of presigned URLs for the CLI runs")
+		plugin        = flag.String("provider", "", "provider binary (built from this module when empty)")
+		prof          = flag.String("cpuprofile", "", "write a CPU profile of the in-process part here")
+		inProcessOnly = flag.Bool("in-process-only", false, "skip the CLI runs")
+		cliOnly       = flag.Bool("cli-only", false, "skip the in-process part")
 	)
 	flag.Parse()
 	log.SetFlags(0)
@@ -93,13 +98,13 @@ func main() {
 			log.Fatal(err)
 		}
 	}
-	if !*skipIn {
+	if !*cliOnly {
 		inProcess(e, *runs)
 	}
 	if *prof != "" {
 		pprof.StopCPUProfile()
 	}
-	if *only {
+	if *inProcessOnly {
 		return
 	}
 
@@ -130,60 +135,54 @@ func inProcess(e *emulator.Emulator, runs int) {
 	if err != nil {
 		log.Fatal(err)
 	}
-	if _, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{}); err != nil {
-		log.Fatal(err)
+	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil || len(schemas.Diagnostics) > 0 {
+		log.Fatalf("schema: %v %v", err, schemas.Diagnostics)
 	}
-	providerType := tftypes.Object{AttributeTypes: map[string]tftypes.Type{
-		"api_key": tftypes.String, "endpoint": tftypes.String, "max_retries": tftypes.Number, "request_timeout": tftypes.String,
-	}}
-	cfg, err := tfprotov6.NewDynamicValue(providerType, tftypes.NewValue(providerType, map[string]tftypes.Value{
-		"api_key":         tftypes.NewValue(tftypes.String, emulator.DefaultAPIKey),
-		"endpoint":        tftypes.NewValue(tftypes.String, e.APIURL()),
-		"max_retries":     tftypes.NewValue(tftypes.Number, nil),
-		"request_timeout": tftypes.NewValue(tftypes.String, nil),
-	}))
-	if err != nil {
-		log.Fatal(err)
-	}
-	resp, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{TerraformVersion: "1.12.6", Config: &cfg})
+	// The value types come from the provider's own schema, so the bench never
+	// drifts from it.
+	cfg := objectValue(schemas.Provider, map[string]tftypes.Value{
+		"api_key":  tftypes.NewValue(tftypes.String, emulator.DefaultAPIKey),
+		"endpoint": tftypes.NewValue(tftypes.String, e.APIURL()),
+	})
+	resp, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{TerraformVersion: "bench", Config: cfg})
 	if err != nil || len(resp.Diagnostics) > 0 {
 		log.Fatalf("configure: %v %v", err, resp.Diagnostics)
 	}
 
-	dsType := tftypes.Object{AttributeTypes: map[string]tftypes.Type{
-		"bucket": tftypes.String, "key": tftypes.String, "action": tftypes.String, "content_type": tftypes.String,
-		"url": tftypes.String, "expires_in": tftypes.Number, "expires_at": tftypes.String, "http_method": tftypes.String,
-		"required_headers": tftypes.Map{ElementType: tftypes.String}, "request_id": tftypes.String,
-	}}
+	floorServer, err := providerserver.NewProtocol6WithError(floor.New())()
+	if err != nil {
+		log.Fatal(err)
+	}
+	if _, err := floorServer.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{TerraformVersion: "bench", Config: cfg}); err != nil {
+		log.Fatal(err)
+	}
+
 	var seq atomic.Int64
 	config := func(key string) *tfprotov6.DynamicValue {
-		null := func(t tftypes.Type) tftypes.Value { return tftypes.NewValue(t, nil) }
-		dv, err := tfprotov6.NewDynamicValue(dsType, tftypes.NewValue(dsType, map[string]tftypes.Value{
-			"bucket": tftypes.NewValue(tftypes.String, "bench"), "key": tftypes.NewValue(tftypes.String, key),
-			"action": tftypes.NewValue(tftypes.String, "download"), "content_type": null(tftypes.String),
-			"url": null(tftypes.String), "expires_in": null(tftypes.Number), "expires_at": null(tftypes.String),
-			"http_method": null(tftypes.String), "required_headers": null(tftypes.Map{ElementType: tftypes.String}),
-			"request_id": null(tftypes.String),
-		}))
-		if err != nil {
-			log.Fatal(err)
-		}
-		return &dv
+		return objectValue(schemas.DataSourceSchemas["hostup_presigned_url"], map[string]tftypes.Value{
+			"bucket": tftypes.NewValue(tftypes.String, "bench"),
+			"key":    tftypes.NewValue(tftypes.String, key),
+			"action": tftypes.NewValue(tftypes.String, "download"),
+		})
 	}
-	readDataSource := func(b *testing.B) {
-		configs := make([]*tfprotov6.DynamicValue, b.N)
-		for i := range configs {
-			configs[i] = config(fmt.Sprintf("objects/read-%d-%d.bin", seq.Add(1), i))
-		}
-		b.ReportAllocs()
-		b.ResetTimer()
-		for i := 0; i < b.N; i++ {
-			r, err := server.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{TypeName: "hostup_presigned_url", Config: configs[i]})
-			if err != nil || len(r.Diagnostics) > 0 {
-				b.Fatalf("read: %v %v", err, r.Diagnostics)
+	reads := func(server tfprotov6.ProviderServer) func(b *testing.B) {
+		return func(b *testing.B) {
+			configs := make([]*tfprotov6.DynamicValue, b.N)
+			for i := range configs {
+				configs[i] = config(fmt.Sprintf("objects/read-%d-%d.bin", seq.Add(1), i))
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				r, err := server.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{TypeName: "hostup_presigned_url", Config: configs[i]})
+				if err != nil || len(r.Diagnostics) > 0 {
+					b.Fatalf("read: %v %v", err, r.Diagnostics)
+				}
 			}
 		}
 	}
+	readDataSource, readFloor := reads(server), reads(floorServer)
 
 	// The same URL every time: the client's cache answers, so this is the
 	// framework's and the provider's own cost per read, without the API.
@@ -217,8 +216,10 @@ func inProcess(e *emulator.Emulator, runs int) {
 		}
 	}
 
-	var readNs, readAllocs, bareNs, bareAllocs, cachedNs, cachedAllocs []float64
-	for r := 0; r < runs; r++ { // interleaved, so drift affects both alike
+	var readNs, readAllocs, bareNs, bareAllocs, cachedNs, cachedAllocs, floorNs, floorAllocs []float64
+	for r := 0; r < runs; r++ { // interleaved, so drift affects all alike
+		fl := testing.Benchmark(readFloor)
+		floorNs, floorAllocs = append(floorNs, float64(fl.NsPerOp())), append(floorAllocs, float64(fl.AllocsPerOp()))
 		rd := testing.Benchmark(readDataSource)
 		bc := testing.Benchmark(bareClient)
 		cr := testing.Benchmark(cachedRead)
@@ -226,33 +227,66 @@ func inProcess(e *emulator.Emulator, runs int) {
 		readNs, readAllocs = append(readNs, float64(rd.NsPerOp())), append(readAllocs, float64(rd.AllocsPerOp()))
 		bareNs, bareAllocs = append(bareNs, float64(bc.NsPerOp())), append(bareAllocs, float64(bc.AllocsPerOp()))
 	}
-	fmt.Println("1. In process (target: ReadDataSource at most 1.5x the bare client)")
-	fmt.Printf("   %-44s %12s %12s\n", "", "ns/op", "allocs/op")
-	fmt.Printf("   %-44s %12.0f %12.0f\n", "ReadDataSource via the protocol-6 server", median(readNs), median(readAllocs))
-	fmt.Printf("   %-44s %12.0f %12.0f\n", "bare client Presign", median(bareNs), median(bareAllocs))
-	fmt.Printf("   %-44s %12.2fx %11.2fx\n", "ratio", median(readNs)/median(bareNs), median(readAllocs)/median(bareAllocs))
-	fmt.Printf("   %-44s %12.0f %12.0f\n\n", "ReadDataSource of a cached URL (no API call)", median(cachedNs), median(cachedAllocs))
+	fmt.Println("1. In process: one ReadDataSource through the protocol-6 server")
+	fmt.Printf("   %-52s %12s %12s\n", "", "ns/op", "allocs/op")
+	fmt.Printf("   %-52s %12.0f %12.0f\n", "framework floor (same schema, constant result)", median(floorNs), median(floorAllocs))
+	fmt.Printf("   %-52s %12.0f %12.0f\n", "provider, cached URL (no API call)", median(cachedNs), median(cachedAllocs))
+	fmt.Printf("   %-52s %12.2fx %11.2fx\n", "  provider (cached) / framework floor", median(cachedNs)/median(floorNs), median(cachedAllocs)/median(floorAllocs))
+	fmt.Printf("   %-52s %12.0f %12.0f\n", "provider, every URL distinct (API call to the emulator)", median(readNs), median(readAllocs))
+	fmt.Printf("   %-52s %12.0f %12.0f\n", "bare client Presign (the API call alone)", median(bareNs), median(bareAllocs))
+	fmt.Printf("   %-52s %12.2fx %11.2fx\n", "  provider / (framework floor + bare client)", median(readNs)/(median(floorNs)+median(bareNs)),
+		median(readAllocs)/(median(floorAllocs)+median(bareAllocs)))
+	fmt.Println()
+}
+
+// objectValue is a block's value of schema's type: the given attributes, and
+// null for every other one.
+func objectValue(schema *tfprotov6.Schema, set map[string]tftypes.Value) *tfprotov6.DynamicValue {
+	typ, ok := schema.ValueType().(tftypes.Object)
+	if !ok {
+		log.Fatalf("schema type %s is not an object", schema.ValueType())
+	}
+	values := make(map[string]tftypes.Value, len(typ.AttributeTypes))
+	for name, t := range typ.AttributeTypes {
+		values[name] = tftypes.NewValue(t, nil)
+		if v, ok := set[name]; ok {
+			values[name] = v
+		}
+	}
+	dv, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, values))
+	if err != nil {
+		log.Fatal(err)
+	}
+	return &dv
 }
 
 type cliResult struct {
-	ds, floor         []float64 // seconds
+	ds, fw, floor     []float64 // seconds: provider, framework floor, terraform_data
 	conns, handshakes []float64
 	providerPeakRSS   []float64 // KiB
 	apiRequests       []float64
 }
 
 func throughCLI(e *emulator.Emulator, cli, plugin, certFile, work string, ns []int, runs int) {
-	rc := filepath.Join(work, "cli.tfrc")
-	cfg := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"registry.opentofu.org/hostup/hostup\" = %q\n    \"registry.terraform.io/hostup/hostup\" = %q\n  }\n  direct {}\n}\n",
-		filepath.Dir(plugin), filepath.Dir(plugin))
-	if err := os.WriteFile(rc, []byte(cfg), 0o600); err != nil {
-		log.Fatal(err)
+	floorPlugin := filepath.Join(work, "floor-plugins", "terraform-provider-hostup")
+	build := exec.Command("go", "build", "-o", floorPlugin, "./cmd/hostup-bench/floor")
+	build.Stderr = os.Stderr
+	if err := build.Run(); err != nil {
+		log.Fatalf("building the framework floor: %v", err)
 	}
-	env := append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "TF_IN_AUTOMATION=1", "TF_INPUT=0",
-		"HOSTUP_API_KEY="+emulator.DefaultAPIKey, "HOSTUP_ENDPOINT="+e.APIURL(), "SSL_CERT_FILE="+certFile)
+	envFor := func(name, pluginDir string) []string {
+		rc := filepath.Join(work, name+".tfrc")
+		if err := os.WriteFile(rc, []byte(cliconfig.DevOverrides(pluginDir)), 0o600); err != nil {
+			log.Fatal(err)
+		}
+		return append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "TF_IN_AUTOMATION=1", "TF_INPUT=0",
+			"HOSTUP_API_KEY="+emulator.DefaultAPIKey, "HOSTUP_ENDPOINT="+e.APIURL(), "SSL_CERT_FILE="+certFile)
+	}
+	env, floorEnv := envFor("provider", filepath.Dir(plugin)), envFor("floor", filepath.Dir(floorPlugin))
 
-	fmt.Println("2-4. Through the CLI: plan wall time, data source vs terraform_data (targets at N=1000: <= 1.05x, <= 10 new connections, provider peak RSS <= 64 MiB)")
-	fmt.Printf("   %6s %12s %12s %8s %14s %8s %10s %12s %14s\n", "N", "data (s)", "floor (s)", "ratio", "ms/URL extra", "API req", "new conns", "handshakes", "provider RSS")
+	fmt.Println("2-4. Through the CLI: plan wall time of N URLs, the provider vs the framework floor (same schema, constant")
+	fmt.Println("     result) and vs N built-in terraform_data nodes; connections, handshakes and API requests as the emulator saw them")
+	fmt.Printf("   %6s %10s %10s %8s %12s %10s %8s %8s %6s %11s %12s\n", "N", "provider", "fw floor", "ratio", "ms/URL extra", "tf_data", "ratio", "API req", "conns", "handshakes", "provider RSS")
 	for _, n := range ns {
 		dsDir := writeConfig(work, fmt.Sprintf("ds-%d", n), fmt.Sprintf(`terraform {
   required_providers {
@@ -282,12 +316,14 @@ data "hostup_presigned_url" "u" {
 			res.conns = append(res.conns, float64(after.Connections-before.Connections))
 			res.handshakes = append(res.handshakes, float64(after.TLSHandshakes-before.TLSHandshakes))
 			res.apiRequests = append(res.apiRequests, float64(after.APIRequests-before.APIRequests))
+			wsecs, _ := plan(cli, dsDir, floorEnv)
+			res.fw = append(res.fw, wsecs)
 			fsecs, _ := plan(cli, floorDir, env)
 			res.floor = append(res.floor, fsecs)
 		}
-		ds, floor := median(res.ds), median(res.floor)
-		fmt.Printf("   %6d %12.3f %12.3f %7.3fx %14.3f %8.0f %10.0f %12.0f %11.1f MiB\n",
-			n, ds, floor, ds/floor, (ds-floor)*1000/float64(n), median(res.apiRequests), median(res.conns), median(res.handshakes), median(res.providerPeakRSS)/1024)
+		ds, fw, floor := median(res.ds), median(res.fw), median(res.floor)
+		fmt.Printf("   %6d %10.3f %10.3f %7.3fx %12.3f %10.3f %7.3fx %8.0f %6.0f %11.0f %8.1f MiB\n",
+			n, ds, fw, ds/fw, (ds-fw)*1000/float64(n), floor, ds/floor, median(res.apiRequests), median(res.conns), median(res.handshakes), median(res.providerPeakRSS)/1024)
 	}
 }
 

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"sort"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -35,17 +34,15 @@ const (
 
 // RecordedRequest is one API request as the emulator received it.
 type RecordedRequest struct {
-	Method  string
-	Path    string // escaped, as sent
-	Header  http.Header
-	Body    []byte
-	Bucket  string // decoded bucket segment, for bucket routes
-	Matched bool   // false when no route matched
+	Method string
+	Path   string // escaped, as sent
+	Header http.Header
+	Body   []byte
 }
 
 func (e *Emulator) apiHandler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("POST "+apiPrefix+"/object-storage/buckets/{name}/presign", e.presign)
+	mux.HandleFunc("POST "+apiPrefix+"/object-storage/buckets/{name}/presign", e.handlePresign)
 	mux.HandleFunc("GET "+apiPrefix+"/object-storage", e.overview)
 	mux.HandleFunc("GET "+apiPrefix+"/object-storage/buckets", e.listBuckets)
 	mux.HandleFunc("GET "+apiPrefix+"/object-storage/buckets/{name}", e.getBucket)
@@ -59,8 +56,6 @@ func (e *Emulator) apiHandler() http.Handler {
 			return
 		}
 		rec := RecordedRequest{Method: r.Method, Path: r.URL.EscapedPath(), Header: r.Header.Clone(), Body: body}
-		_, pattern := mux.Handler(r)
-		rec.Matched = pattern != "/"
 		e.record(rec)
 		if len(body) > maxRequestBody {
 			e.writeError(w, http.StatusRequestEntityTooLarge, "BAD_REQUEST", "Request body too large.")
@@ -102,7 +97,7 @@ type presignRequest struct {
 	ContentType *string `json:"contentType"`
 }
 
-func (e *Emulator) presign(w http.ResponseWriter, r *http.Request) {
+func (e *Emulator) handlePresign(w http.ResponseWriter, r *http.Request) {
 	bucket := r.PathValue("name")
 	if !e.bucketExists(bucket) {
 		e.writeError(w, http.StatusNotFound, "NOT_FOUND", fmt.Sprintf("Bucket %q not found.", bucket))
@@ -185,13 +180,7 @@ type BucketInfo struct {
 }
 
 func (e *Emulator) bucketList() []BucketInfo {
-	e.mu.Lock()
-	names := make([]string, 0, len(e.buckets))
-	for name := range e.buckets {
-		names = append(names, name)
-	}
-	e.mu.Unlock()
-	sort.Strings(names)
+	names := e.store.bucketNames()
 	out := make([]BucketInfo, 0, len(names))
 	for _, name := range names {
 		n, size := e.store.usage(name)
@@ -201,10 +190,8 @@ func (e *Emulator) bucketList() []BucketInfo {
 }
 
 func (e *Emulator) bucketExists(name string) bool {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	_, ok := e.buckets[name]
-	return ok
+	ok, err := e.store.backend.BucketExists(name)
+	return err == nil && ok
 }
 
 func (e *Emulator) timestamp() string {

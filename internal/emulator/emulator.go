@@ -70,7 +70,6 @@ type Emulator struct {
 
 	mu       sync.Mutex
 	apiKeys  map[string]struct{}
-	buckets  map[string]struct{}
 	requests []RecordedRequest
 	offset   time.Duration
 	faults   faultState
@@ -108,7 +107,6 @@ func New(opts Options) (*Emulator, error) {
 	e := &Emulator{
 		opts:    opts,
 		apiKeys: map[string]struct{}{},
-		buckets: map[string]struct{}{},
 	}
 	e.started = e.now()
 	for _, k := range opts.APIKeys {
@@ -199,13 +197,7 @@ func (e *Emulator) CertPEM() []byte { return e.certPEM }
 
 // AddBucket creates an empty bucket.
 func (e *Emulator) AddBucket(name string) error {
-	if err := e.store.createBucket(name); err != nil {
-		return err
-	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.buckets[name] = struct{}{}
-	return nil
+	return e.store.createBucket(name)
 }
 
 // PutObject stores an object directly, bypassing presigned URLs, to seed
@@ -252,11 +244,4 @@ func (e *Emulator) Requests() []RecordedRequest {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	return append([]RecordedRequest(nil), e.requests...)
-}
-
-// ResetRequests forgets the recorded API requests.
-func (e *Emulator) ResetRequests() {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.requests = nil
 }

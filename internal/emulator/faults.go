@@ -5,10 +5,8 @@ package emulator
 
 import (
 	"math/rand/v2"
-	"net"
 	"net/http"
 	"strconv"
-	"sync/atomic"
 	"time"
 )
 
@@ -190,33 +188,4 @@ func (f *faultState) sampleRates(identity string) (rateLimit, fail, drop bool) {
 	}
 	f.streak[identity]++
 	return rateLimit, fail, drop
-}
-
-// Counters are what the emulator has seen since it started.
-type Counters struct {
-	APIRequests, S3Requests int64
-	// Connections counts accepted TCP connections on both sides.
-	Connections int64
-	// TLSHandshakes counts TLS handshakes (full or resumed) when TLS is on.
-	TLSHandshakes int64
-}
-
-type counters struct {
-	apiRequests, s3Requests, connections, tlsHandshakes atomic.Int64
-}
-
-func (c *counters) connState(_ net.Conn, s http.ConnState) {
-	if s == http.StateNew {
-		c.connections.Add(1)
-	}
-}
-
-// Counters returns a snapshot of the request and connection counters.
-func (e *Emulator) Counters() Counters {
-	return Counters{
-		APIRequests:   e.counters.apiRequests.Load(),
-		S3Requests:    e.counters.s3Requests.Load(),
-		Connections:   e.counters.connections.Load(),
-		TLSHandshakes: e.counters.tlsHandshakes.Load(),
-	}
 }

@@ -89,7 +89,6 @@ func (e *Emulator) sign(ctx context.Context, bucket, key, action, contentType st
 // then hands it to the object store.
 func (e *Emulator) s3Handler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		e.counters.s3Requests.Add(1)
 		if code, msg := e.verifyPresigned(r); code != "" {
 			status := http.StatusForbidden
 			if code == "AuthorizationQueryParametersError" {

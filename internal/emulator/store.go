@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"sort"
 	"time"
 
 	"github.com/johannesboyne/gofakes3"
@@ -88,4 +89,18 @@ func (s *objectStore) usage(bucket string) (objects, size int64) {
 		size += c.Size
 	}
 	return objects, size
+}
+
+// bucketNames lists the buckets, sorted by name.
+func (s *objectStore) bucketNames() []string {
+	buckets, err := s.backend.ListBuckets()
+	if err != nil {
+		return nil
+	}
+	names := make([]string, 0, len(buckets))
+	for _, b := range buckets {
+		names = append(names, b.Name)
+	}
+	sort.Strings(names)
+	return names
 }

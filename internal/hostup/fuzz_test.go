@@ -28,7 +28,7 @@ func FuzzDecodePresign(f *testing.F) {
 		meta, err := decodeResponse(status, http.Header{}, body, &data, 1, time.Unix(0, 0))
 		if err == nil {
 			var p *PresignedURL
-			p, err = finishPresign(meta, data, http.MethodGet, func() time.Time { return now })
+			p, err = presignedURLFrom(meta, data, http.MethodGet, func() time.Time { return now })
 			if err == nil {
 				u, perr := url.Parse(p.URL)
 				if perr != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {

@@ -10,9 +10,10 @@ import (
 	"net/http"
 	"net/url"
 	"time"
-
-	"github.com/hostup/terraform-provider-hostup/internal/presignedurl"
 )
+
+// maxExpiresIn is SigV4's limit on a presigned URL's lifetime: 7 days.
+const maxExpiresIn = 7 * 24 * 60 * 60
 
 // Action is what a presigned URL allows.
 type Action string
@@ -85,7 +86,7 @@ func (c *Client) Presign(ctx context.Context, in PresignInput) (*PresignedURL, e
 		return nil, err
 	}
 	return c.cache.do(ctx, in, func(ctx context.Context) (*PresignedURL, error) {
-		return c.presign(ctx, in)
+		return c.callPresignAPI(ctx, in)
 	})
 }
 
@@ -101,8 +102,8 @@ func (in PresignInput) validate() error {
 	return nil
 }
 
-// presign makes the API call behind Presign.
-func (c *Client) presign(ctx context.Context, in PresignInput) (*PresignedURL, error) {
+// callPresignAPI makes the API call behind Presign.
+func (c *Client) callPresignAPI(ctx context.Context, in PresignInput) (*PresignedURL, error) {
 	method := in.Action.HTTPMethod()
 
 	var data presignData
@@ -112,12 +113,12 @@ func (c *Client) presign(ctx context.Context, in PresignInput) (*PresignedURL, e
 	if err != nil {
 		return nil, err
 	}
-	return finishPresign(meta, data, method, c.now)
+	return presignedURLFrom(meta, data, method, c.now)
 }
 
-// finishPresign checks a decoded presign answer and builds the result; it is
+// presignedURLFrom checks a decoded presign answer and builds the result; it is
 // pure, so it can be fuzzed together with decodeResponse.
-func finishPresign(meta responseMeta, data presignData, method string, now func() time.Time) (*PresignedURL, error) {
+func presignedURLFrom(meta responseMeta, data presignData, method string, now func() time.Time) (*PresignedURL, error) {
 	fail := func(reason string) (*PresignedURL, error) {
 		return nil, &ResponseError{StatusCode: meta.StatusCode, RequestID: meta.RequestID, Reason: reason, Attempts: meta.Attempts}
 	}
@@ -127,8 +128,8 @@ func finishPresign(meta responseMeta, data presignData, method string, now func(
 	if data.ExpiresIn <= 0 {
 		return fail(fmt.Sprintf(`"expiresIn" is %d; a presigned URL needs a positive lifetime`, data.ExpiresIn))
 	}
-	if data.ExpiresIn > presignedurl.MaxExpires {
-		return fail(fmt.Sprintf(`"expiresIn" is %d; a SigV4 presigned URL lives at most %d seconds`, data.ExpiresIn, presignedurl.MaxExpires))
+	if data.ExpiresIn > maxExpiresIn {
+		return fail(fmt.Sprintf(`"expiresIn" is %d; a SigV4 presigned URL lives at most %d seconds`, data.ExpiresIn, maxExpiresIn))
 	}
 	issued := meta.Timestamp
 	if issued.IsZero() {

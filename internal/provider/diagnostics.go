@@ -16,12 +16,12 @@ import (
 	"github.com/hostup/terraform-provider-hostup/internal/hostup"
 )
 
-// presignDiagnostic turns a client error into what the user sees: a Title
+// apiDiagnostic turns a client error into what the user sees: a Title
 // Case summary, a detail that says what happened and what to do, and the
 // HTTP status, API code and request ID at the end. The client's errors never
 // carry the API key or a presigned URL; text the API sent may, so every
 // diagnostic also passes through secrets.maskDiagnostics.
-func presignDiagnostic(ctx context.Context, err error, in hostup.PresignInput) diag.Diagnostic {
+func apiDiagnostic(ctx context.Context, err error, in hostup.PresignInput) diag.Diagnostic {
 	var (
 		apiErr      *hostup.APIError
 		respErr     *hostup.ResponseError

@@ -4,7 +4,6 @@
 package provider_test
 
 import (
-	"regexp"
 	"strings"
 	"testing"
 
@@ -13,17 +12,6 @@ import (
 )
 
 // What a user sees in the terminal, through the CLI as a separate process.
-
-const presignedURLBlock = `
-data "hostup_presigned_url" "test" {
-  bucket = "media"
-  key    = "k"
-  action = "download"
-}
-`
-
-// attemptsPattern finds a mention of retries in a diagnostic.
-var attemptsPattern = regexp.MustCompile(`after\s+\d+\s+attempts|attempts:\s+\d+`)
 
 // TF_LOG_PROVIDER_HOSTUP_API sets the API subsystem's level on its own: with
 // the rest of the provider at WARN, it alone decides whether API calls are

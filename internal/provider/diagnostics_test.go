@@ -45,7 +45,7 @@ func TestDiagnosticsNeverDoublePunctuation(t *testing.T) {
 		&hostup.ResponseError{StatusCode: 200, Reason: "it ends."},
 		&hostup.RequestError{Endpoint: "https://x/api", Err: errDot{}},
 	} {
-		if d := presignDiagnostic(context.Background(), err, diagInput); strings.Contains(d.Detail(), "..") {
+		if d := apiDiagnostic(context.Background(), err, diagInput); strings.Contains(d.Detail(), "..") {
 			t.Errorf("%T: %q", err, d.Detail())
 		}
 	}
@@ -72,7 +72,7 @@ func TestUndocumentedClientErrorBlamesEndpoint(t *testing.T) {
 
 // A redirect names the status and the target's host, and how to fix it.
 func TestRedirectDiagnostic(t *testing.T) {
-	d := presignDiagnostic(context.Background(), &hostup.RedirectError{StatusCode: 301, Endpoint: "https://cloud.hostup.se/api", Target: "http://evil.example"}, diagInput)
+	d := apiDiagnostic(context.Background(), &hostup.RedirectError{StatusCode: 301, Endpoint: "https://cloud.hostup.se/api", Target: "http://evil.example"}, diagInput)
 	for _, want := range []string{"HTTP 301", "http://evil.example", "never follows", "HOSTUP_ENDPOINT"} {
 		if !strings.Contains(d.Detail(), want) {
 			t.Errorf("missing %q in %q", want, d.Detail())

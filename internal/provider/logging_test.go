@@ -33,7 +33,7 @@ func TestLogsMaskSecrets(t *testing.T) {
 	}
 	data := &providerData{client: client, secrets: newSecrets(apiKey)}
 	m := presignedURLModel{Bucket: types.StringValue("media"), Key: types.StringValue("a.txt"), Action: types.StringValue("upload"), ContentType: types.StringNull()}
-	if diags := presign(ctx, data, &m); diags.HasError() {
+	if diags := issuePresignedURL(ctx, data, &m); diags.HasError() {
 		t.Fatal(diags)
 	}
 	url := m.URL.ValueString()

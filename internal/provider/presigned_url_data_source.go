@@ -6,8 +6,10 @@ package provider
 import (
 	"context"
 
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 var (
@@ -17,7 +19,7 @@ var (
 
 // presignedURLDataSource issues a presigned URL on every read.
 type presignedURLDataSource struct {
-	data *providerData
+	providerData *providerData
 }
 
 // NewPresignedURLDataSource is the hostup_presigned_url data source constructor.
@@ -34,15 +36,26 @@ func (d *presignedURLDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 		MarkdownDescription: "Issues a time-limited presigned URL for one object in HostUp object storage: a " +
 			"`download` URL (HTTP `GET`) or an `upload` URL (HTTP `PUT`). A new URL is issued on every plan and " +
 			"apply, and the URL is stored in state, where it is a live credential until it expires.",
-		Attributes: dataSourceAttributes(),
+		Attributes: map[string]schema.Attribute{
+			"bucket":           schema.StringAttribute{MarkdownDescription: descBucket, Required: true, Validators: bucketValidators()},
+			"key":              schema.StringAttribute{MarkdownDescription: descKey, Required: true, Validators: keyValidators()},
+			"action":           schema.StringAttribute{MarkdownDescription: descAction, Required: true, Validators: actionValidators()},
+			"content_type":     schema.StringAttribute{MarkdownDescription: descContentType, Optional: true, Validators: contentTypeValidators()},
+			"url":              schema.StringAttribute{MarkdownDescription: descURL, Computed: true, Sensitive: true},
+			"expires_in":       schema.Int64Attribute{MarkdownDescription: descExpiresIn, Computed: true},
+			"expires_at":       schema.StringAttribute{MarkdownDescription: descExpiresAt, Computed: true, CustomType: timetypes.RFC3339Type{}},
+			"http_method":      schema.StringAttribute{MarkdownDescription: descHTTPMethod, Computed: true},
+			"required_headers": schema.MapAttribute{MarkdownDescription: descRequiredHeaders, Computed: true, ElementType: types.StringType},
+			"request_id":       schema.StringAttribute{MarkdownDescription: descRequestID, Computed: true},
+		},
 	}
 }
 
 func (d *presignedURLDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	data, diags := providerDataFrom(req.ProviderData)
+	pd, diags := providerDataFrom(req.ProviderData)
 	resp.Diagnostics.Append(diags...)
-	if data != nil {
-		d.data = data
+	if pd != nil {
+		d.providerData = pd
 	}
 }
 
@@ -51,10 +64,10 @@ func (d *presignedURLDataSource) ValidateConfig(ctx context.Context, req datasou
 }
 
 func (d *presignedURLDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	obj, diags := readPresignedURL(ctx, d.data, req.Config)
+	m, diags := readPresignedURL(ctx, d.providerData, req.Config)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, obj)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
 }

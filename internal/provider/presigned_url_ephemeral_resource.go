@@ -6,8 +6,10 @@ package provider
 import (
 	"context"
 
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 var (
@@ -19,7 +21,7 @@ var (
 // opens it (at plan and again at apply) and never lets it reach plan or
 // state.
 type presignedURLEphemeralResource struct {
-	data *providerData
+	providerData *providerData
 }
 
 // NewPresignedURLEphemeralResource is the hostup_presigned_url ephemeral
@@ -39,15 +41,26 @@ func (r *presignedURLEphemeralResource) Schema(_ context.Context, _ ephemeral.Sc
 			"during apply, and the URL is never written to the plan or the state. Use it wherever ephemeral " +
 			"values are accepted: provisioner and `connection` blocks, provider configuration, write-only " +
 			"arguments, ephemeral outputs and locals. Requires Terraform 1.10+ or OpenTofu 1.11+.",
-		Attributes: ephemeralAttributes(),
+		Attributes: map[string]schema.Attribute{
+			"bucket":           schema.StringAttribute{MarkdownDescription: descBucket, Required: true, Validators: bucketValidators()},
+			"key":              schema.StringAttribute{MarkdownDescription: descKey, Required: true, Validators: keyValidators()},
+			"action":           schema.StringAttribute{MarkdownDescription: descAction, Required: true, Validators: actionValidators()},
+			"content_type":     schema.StringAttribute{MarkdownDescription: descContentType, Optional: true, Validators: contentTypeValidators()},
+			"url":              schema.StringAttribute{MarkdownDescription: descURL, Computed: true, Sensitive: true},
+			"expires_in":       schema.Int64Attribute{MarkdownDescription: descExpiresIn, Computed: true},
+			"expires_at":       schema.StringAttribute{MarkdownDescription: descExpiresAt, Computed: true, CustomType: timetypes.RFC3339Type{}},
+			"http_method":      schema.StringAttribute{MarkdownDescription: descHTTPMethod, Computed: true},
+			"required_headers": schema.MapAttribute{MarkdownDescription: descRequiredHeaders, Computed: true, ElementType: types.StringType},
+			"request_id":       schema.StringAttribute{MarkdownDescription: descRequestID, Computed: true},
+		},
 	}
 }
 
 func (r *presignedURLEphemeralResource) Configure(_ context.Context, req ephemeral.ConfigureRequest, resp *ephemeral.ConfigureResponse) {
-	data, diags := providerDataFrom(req.ProviderData)
+	pd, diags := providerDataFrom(req.ProviderData)
 	resp.Diagnostics.Append(diags...)
-	if data != nil {
-		r.data = data
+	if pd != nil {
+		r.providerData = pd
 	}
 }
 
@@ -56,10 +69,10 @@ func (r *presignedURLEphemeralResource) ValidateConfig(ctx context.Context, req 
 }
 
 func (r *presignedURLEphemeralResource) Open(ctx context.Context, req ephemeral.OpenRequest, resp *ephemeral.OpenResponse) {
-	obj, diags := readPresignedURL(ctx, r.data, req.Config)
+	m, diags := readPresignedURL(ctx, r.providerData, req.Config)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(resp.Result.Set(ctx, obj)...)
+	resp.Diagnostics.Append(resp.Result.Set(ctx, m)...)
 }

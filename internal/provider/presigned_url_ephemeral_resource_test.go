@@ -4,7 +4,6 @@
 package provider_test
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"regexp"
@@ -104,7 +103,11 @@ func TestPresignedURLEphemeralResource_downloadWorksAgainstS3(t *testing.T) {
 				echoValue("http_method", knownvalue.StringExact("GET")),
 				echoValue("required_headers", knownvalue.MapExact(map[string]knownvalue.Check{})),
 				echoValue("content_type", knownvalue.Null()),
-				echoURLCheck(func(url string) error {
+				urlsCheck(func(urls map[string]string) error {
+					url := urls["echo.test"]
+					if url == "" {
+						return fmt.Errorf("echo.test has no data.url")
+					}
 					if err := expect("GET", http.MethodGet, url, "", nil, 200, "seeded bytes"); err != nil {
 						return err
 					}
@@ -136,28 +139,4 @@ func TestPresignedURLEphemeralResource_validationAndErrors(t *testing.T) {
 			})
 		})
 	}
-}
-
-// echoURLCheck hands the url the echo provider copied into state to fn.
-type echoURLCheck func(url string) error
-
-func (c echoURLCheck) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
-	if req.State == nil || req.State.Values == nil || req.State.Values.RootModule == nil {
-		resp.Error = fmt.Errorf("no state")
-		return
-	}
-	for _, r := range req.State.Values.RootModule.Resources {
-		if r.Address != "echo.test" {
-			continue
-		}
-		data, _ := r.AttributeValues["data"].(map[string]any)
-		url, _ := data["url"].(string)
-		if url == "" {
-			resp.Error = fmt.Errorf("echo.test has no data.url")
-			return
-		}
-		resp.Error = c(url)
-		return
-	}
-	resp.Error = fmt.Errorf("echo.test not found in state")
 }

@@ -4,14 +4,12 @@
 package provider_test
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
-	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -25,43 +23,6 @@ import (
 // the emulator's S3 side, which accepts only requests whose SigV4 signature,
 // method, signed headers and time window verify. A provider that changed one
 // byte of a URL fails here.
-
-// urlsCheck hands the url attribute of every data source in state, by
-// address, to fn once the step has applied.
-type urlsCheck func(urls map[string]string) error
-
-func (c urlsCheck) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
-	if req.State == nil || req.State.Values == nil || req.State.Values.RootModule == nil {
-		resp.Error = fmt.Errorf("no state")
-		return
-	}
-	urls := map[string]string{}
-	collectURLs(req.State.Values.RootModule, urls)
-	resp.Error = c(urls)
-}
-
-func collectURLs(m *tfjson.StateModule, urls map[string]string) {
-	for _, r := range m.Resources {
-		if u, ok := r.AttributeValues["url"].(string); ok {
-			urls[r.Address] = u
-		}
-	}
-	for _, child := range m.ChildModules {
-		collectURLs(child, urls)
-	}
-}
-
-// expect checks one S3 exchange: the status and a fragment of the body.
-func expect(what, method, url, contentType string, body []byte, wantStatus int, wantBody string) error {
-	status, got, err := emulatortest.Do(method, url, contentType, body)
-	if err != nil {
-		return fmt.Errorf("%s: %w", what, err)
-	}
-	if status != wantStatus || !strings.Contains(got, wantBody) {
-		return fmt.Errorf("%s: HTTP %d %q, want %d containing %q", what, status, got, wantStatus, wantBody)
-	}
-	return nil
-}
 
 func TestPresignedURLDataSource_urlsWorkAgainstS3(t *testing.T) {
 	unsetEnv(t)

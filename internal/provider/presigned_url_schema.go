@@ -4,81 +4,58 @@
 package provider
 
 import (
-	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
-	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	epschema "github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
+	"regexp"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/hostup/terraform-provider-hostup/internal/hostup"
 )
 
-// The data source and the ephemeral resource hostup_presigned_url share one
-// attribute list; the framework's schema packages differ per block kind, so
-// each kind's schema is built from this list.
+// What the data source and the ephemeral resource hostup_presigned_url
+// share: the description of every attribute and the validators of every
+// argument. Each block kind writes its schema out in full from these, in its
+// own file, because the framework's schema types differ per kind.
 
-type attrKind int
+// bucketNamePattern is HostUp's bucket rule; its length bound (3-63) is a
+// separate validator so each failure names its own fix.
+var bucketNamePattern = regexp.MustCompile(`^[a-z0-9-]+$`)
 
 const (
-	kindString attrKind = iota
-	kindInt64
-	kindRFC3339
-	kindStringMap
+	maxKeyBytes = 1024
+
+	descBucket = "Name of the HostUp object-storage bucket: 3 to 63 characters of lowercase letters, digits and hyphens."
+	descKey    = "Object key inside the bucket: 1 to 1024 bytes of UTF-8. Any characters are allowed, including " +
+		"spaces, slashes, unicode, `+`, `%` and `?`; the key is sent in the request body, never in a URL path."
+	descAction      = "What the URL allows: `download` (an HTTP `GET` of the object) or `upload` (an HTTP `PUT` of the object)."
+	descContentType = "Media type the upload URL binds, for example `application/gzip`. Only valid with " +
+		"`action = \"upload\"`. When set, the uploader must send exactly this `Content-Type` header or storage refuses the upload."
+	descURL = "The presigned URL, exactly as HostUp issued it. It is a bearer credential: anyone holding it can " +
+		"read (or write) the object until it expires, so it is marked sensitive."
+	descExpiresIn       = "Lifetime of the URL in seconds, as reported by HostUp (currently 900)."
+	descExpiresAt       = "When the URL stops working, as an RFC 3339 timestamp: the API response time plus `expires_in`."
+	descHTTPMethod      = "HTTP method the URL must be used with: `GET` for downloads, `PUT` for uploads."
+	descRequestID       = "HostUp's ID for the API request that issued the URL; quote it to HostUp support."
+	descRequiredHeaders = "Headers the client must send with the request for the signature to verify, derived from " +
+		"the URL's signed headers: `Content-Type` for an upload with `content_type`, otherwise empty. For example " +
+		"`curl -X PUT -H \"Content-Type: ...\"`. The `Host` header is signed too, and every HTTP client sends it."
 )
 
-type attrSpec struct {
-	name       string
-	kind       attrKind
-	desc       string
-	required   bool
-	optional   bool
-	sensitive  bool
-	validators []validator.String
-}
-
-func (a attrSpec) computed() bool { return !a.required && !a.optional }
-
-var presignedURLAttrs = []attrSpec{
-	{name: "bucket", desc: descBucket, required: true, validators: bucketValidators()},
-	{name: "key", desc: descKey, required: true, validators: keyValidators()},
-	{name: "action", desc: descAction, required: true, validators: actionValidators()},
-	{name: "content_type", desc: descContentType, optional: true, validators: contentTypeValidators()},
-	{name: "url", desc: descURL, sensitive: true},
-	{name: "expires_in", kind: kindInt64, desc: descExpiresIn},
-	{name: "expires_at", kind: kindRFC3339, desc: descExpiresAt},
-	{name: "http_method", desc: descHTTPMethod},
-	{name: "required_headers", kind: kindStringMap, desc: descRequiredHeaders},
-	{name: "request_id", desc: descRequestID},
-}
-
-func dataSourceAttributes() map[string]dsschema.Attribute {
-	out := make(map[string]dsschema.Attribute, len(presignedURLAttrs))
-	for _, a := range presignedURLAttrs {
-		switch a.kind {
-		case kindInt64:
-			out[a.name] = dsschema.Int64Attribute{MarkdownDescription: a.desc, Required: a.required, Optional: a.optional, Computed: a.computed(), Sensitive: a.sensitive}
-		case kindRFC3339:
-			out[a.name] = dsschema.StringAttribute{MarkdownDescription: a.desc, Required: a.required, Optional: a.optional, Computed: a.computed(), Sensitive: a.sensitive, CustomType: timetypes.RFC3339Type{}}
-		case kindStringMap:
-			out[a.name] = dsschema.MapAttribute{MarkdownDescription: a.desc, Required: a.required, Optional: a.optional, Computed: a.computed(), Sensitive: a.sensitive, ElementType: types.StringType}
-		default:
-			out[a.name] = dsschema.StringAttribute{MarkdownDescription: a.desc, Required: a.required, Optional: a.optional, Computed: a.computed(), Sensitive: a.sensitive, Validators: a.validators}
-		}
+func bucketValidators() []validator.String {
+	return []validator.String{
+		stringvalidator.LengthBetween(3, 63),
+		stringvalidator.RegexMatches(bucketNamePattern, "must contain only lowercase letters (a-z), digits (0-9) and hyphens (-)"),
 	}
-	return out
 }
 
-func ephemeralAttributes() map[string]epschema.Attribute {
-	out := make(map[string]epschema.Attribute, len(presignedURLAttrs))
-	for _, a := range presignedURLAttrs {
-		switch a.kind {
-		case kindInt64:
-			out[a.name] = epschema.Int64Attribute{MarkdownDescription: a.desc, Required: a.required, Optional: a.optional, Computed: a.computed(), Sensitive: a.sensitive}
-		case kindRFC3339:
-			out[a.name] = epschema.StringAttribute{MarkdownDescription: a.desc, Required: a.required, Optional: a.optional, Computed: a.computed(), Sensitive: a.sensitive, CustomType: timetypes.RFC3339Type{}}
-		case kindStringMap:
-			out[a.name] = epschema.MapAttribute{MarkdownDescription: a.desc, Required: a.required, Optional: a.optional, Computed: a.computed(), Sensitive: a.sensitive, ElementType: types.StringType}
-		default:
-			out[a.name] = epschema.StringAttribute{MarkdownDescription: a.desc, Required: a.required, Optional: a.optional, Computed: a.computed(), Sensitive: a.sensitive, Validators: a.validators}
-		}
-	}
-	return out
+func keyValidators() []validator.String {
+	return []validator.String{stringvalidator.LengthBetween(1, maxKeyBytes)}
+}
+
+func actionValidators() []validator.String {
+	return []validator.String{stringvalidator.OneOf(string(hostup.ActionDownload), string(hostup.ActionUpload))}
+}
+
+func contentTypeValidators() []validator.String {
+	return []validator.String{mediaTypeValidator()}
 }

@@ -220,14 +220,6 @@ func (p *hostupProvider) DataSources(_ context.Context) []func() datasource.Data
 	}
 }
 
-// providerData is what Configure hands to data sources and ephemeral
-// resources: one client, and the secrets each request masks in its logs and
-// diagnostics.
-type providerData struct {
-	client  *hostup.Client
-	secrets secrets
-}
-
 func userAgent(providerVersion, terraformVersion string) string {
 	if terraformVersion == "" {
 		terraformVersion = "unknown"

@@ -5,90 +5,173 @@ package provider_test
 
 import (
 	"fmt"
-	"os"
-	"os/exec"
 	"regexp"
-	"strings"
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/hostup/terraform-provider-hostup/internal/emulator"
-	"github.com/hostup/terraform-provider-hostup/internal/emulator/emulatortest"
 	"github.com/hostup/terraform-provider-hostup/internal/provider"
 )
 
-// protoV6ProviderFactories serves the provider in-process to the CLI that
-// terraform-plugin-testing runs (TF_ACC_TERRAFORM_PATH).
-var protoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"hostup": providerserver.NewProtocol6WithError(provider.New("test")()),
+func TestProvider_configuration(t *testing.T) {
+	e := startEmulator(t, emulator.Options{})
+	ds := `
+data "hostup_presigned_url" "test" {
+  bucket = "media"
+  key    = "k"
+  action = "download"
+}
+`
+	cases := []struct {
+		name, provider string
+		env            map[string]string
+		want           *regexp.Regexp // nil: must succeed
+	}{
+		{"missing key", `provider "hostup" { endpoint = "` + e.APIURL() + `" }`, nil,
+			words(`Missing HostUp API Key`)},
+		{"missing key names the variable", `provider "hostup" { endpoint = "` + e.APIURL() + `" }`, nil,
+			words(`Set the HOSTUP_API_KEY environment variable`)},
+		{"empty key", `provider "hostup" {
+  endpoint = "` + e.APIURL() + `"
+  api_key  = ""
+}`, map[string]string{provider.EnvAPIKey: emulator.DefaultAPIKey}, words(`Missing HostUp API Key`)},
+		{"endpoint not absolute", `provider "hostup" {
+  endpoint = "cloud.hostup.se/api"
+  api_key  = "x"
+}`, nil, words(`Invalid HostUp API Endpoint`)},
+		{"endpoint wrong scheme", `provider "hostup" {
+  endpoint = "ftp://cloud.hostup.se/api"
+  api_key  = "x"
+}`, nil, words(`must be an absolute URL starting with https://`)},
+		{"endpoint from environment is checked", `provider "hostup" { api_key = "x" }`,
+			map[string]string{provider.EnvEndpoint: "not a url"},
+			words(`The value of the HOSTUP_ENDPOINT environment variable is not usable`)},
+		{"unknown key at plan", `
+resource "terraform_data" "later" { input = "x" }
+provider "hostup" {
+  endpoint = "` + e.APIURL() + `"
+  api_key  = terraform_data.later.output
+}`, nil, words(`The provider cannot be configured because api_key is not known until apply`)},
+		{"max_retries too high", `provider "hostup" {
+  endpoint    = "` + e.APIURL() + `"
+  api_key     = "x"
+  max_retries = 11
+}`, nil, words("Attribute max_retries value must be between 0 and 10, got: 11")},
+		{"request_timeout not a duration", `provider "hostup" {
+  endpoint        = "` + e.APIURL() + `"
+  api_key         = "x"
+  request_timeout = "soon"
+}`, nil, words(`The value of request_timeout is "soon": it is not a duration. Use a number with a unit, such as "30s"`)},
+		{"request_timeout negative", `provider "hostup" {
+  endpoint        = "` + e.APIURL() + `"
+  api_key         = "x"
+  request_timeout = "-5s"
+}`, nil, words(`The value of request_timeout is "-5s": it must be above 0 and at most 10m0s`)},
+		{"request_timeout without a unit", `provider "hostup" {
+  endpoint        = "` + e.APIURL() + `"
+  api_key         = "x"
+  request_timeout = "30"
+}`, nil, words(`The value of request_timeout is "30": a duration needs a unit. Use "30s" for 30 seconds.`)},
+		{"plain http to a remote host", `provider "hostup" {
+  endpoint = "http://cloud.hostup.se/api"
+  api_key  = "x"
+}`, nil, words(`uses plain http:// to a host that is not this machine, so the API key would cross the network unencrypted; use https://`)},
+		{"plain http to a remote host from the environment", `provider "hostup" { api_key = "x" }`,
+			map[string]string{provider.EnvEndpoint: "http://cloud.hostup.se/api"}, words(`The value of the HOSTUP_ENDPOINT environment variable is not usable: endpoint "http://cloud.hostup.se/api" uses plain http://`)},
+		{"endpoint credentials are not quoted", `provider "hostup" {
+  endpoint = "https://admin:hunter2@cloud.hostup.se/api"
+  api_key  = "x"
+}`, nil, words(`endpoint "https://cloud.hostup.se/api" must not carry credentials in the URL`)},
+		{"max retries from environment is checked", `provider "hostup" { api_key = "x" }`,
+			map[string]string{provider.EnvMaxRetries: "many"}, words(`The value of the HOSTUP_MAX_RETRIES environment variable is "many"`)},
+		{"request timeout from environment is checked", `provider "hostup" { api_key = "x" }`,
+			map[string]string{provider.EnvRequestTimeout: "0s"}, words(`The value of the HOSTUP_REQUEST_TIMEOUT environment variable is "0s"`)},
+		{"a bad environment value is not read when the argument is set", `provider "hostup" {
+  endpoint        = "` + e.APIURL() + `"
+  api_key         = "` + emulator.DefaultAPIKey + `"
+  max_retries     = 1
+  request_timeout = "20s"
+}`, map[string]string{provider.EnvMaxRetries: "many", provider.EnvRequestTimeout: "soon"}, nil},
+		{"environment fallback", `provider "hostup" {}`,
+			map[string]string{provider.EnvAPIKey: emulator.DefaultAPIKey, provider.EnvEndpoint: e.APIURL()}, nil},
+		{"configuration wins over environment", `provider "hostup" {
+  endpoint = "` + e.APIURL() + `"
+  api_key  = "` + emulator.DefaultAPIKey + `"
+}`, map[string]string{provider.EnvAPIKey: "wrong-key", provider.EnvEndpoint: "http://127.0.0.1:1/api"}, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			unsetEnv(t)
+			for k, v := range tc.env {
+				t.Setenv(k, v)
+			}
+			step := resource.TestStep{Config: tc.provider + ds, ExpectError: tc.want}
+			if tc.want == nil {
+				step.ConfigStateChecks = []statecheck.StateCheck{stateValue("http_method", knownvalue.StringExact("GET"))}
+			}
+			resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: []resource.TestStep{step}})
+		})
+	}
 }
 
-// TestMain names the CLI every provider test in this run goes through, so
-// the test output shows which of Terraform and OpenTofu was exercised.
-func TestMain(m *testing.M) {
-	if cli := os.Getenv("TF_ACC_TERRAFORM_PATH"); cli != "" {
-		out, err := exec.Command(cli, "version").Output()
-		first, _, _ := strings.Cut(string(out), "\n")
-		if err != nil {
-			first = "version unknown: " + err.Error()
-		}
-		fmt.Printf("provider tests run through %s (%s)\n", first, cli)
+// Settings follow one rule, and only the right source makes each case pass:
+// the API fails a scripted number of times, or answers slower than one of
+// the two timeouts.
+func TestProvider_retrySettingsPrecedence(t *testing.T) {
+	cases := []struct {
+		name     string
+		settings string // provider block lines
+		env      map[string]string
+		failures int           // 503s before the API answers
+		latency  time.Duration // added to every answer
+		want     *regexp.Regexp
+	}{
+		{name: "configuration wins over the environment", settings: "max_retries = 2",
+			env: map[string]string{provider.EnvMaxRetries: "0"}, failures: 2},
+		{name: "configuration wins even when it retries less", settings: "max_retries = 1",
+			env: map[string]string{provider.EnvMaxRetries: "4"}, failures: 2, want: words("attempts: 2")},
+		{name: "environment when unset", env: map[string]string{provider.EnvMaxRetries: "1"}, failures: 2,
+			want: words("attempts: 2")},
+		{name: "default when neither", failures: 4},
+		{name: "request_timeout wins over the environment", settings: "max_retries = 0\nrequest_timeout = \"10s\"",
+			env: map[string]string{provider.EnvRequestTimeout: "100ms"}, latency: 400 * time.Millisecond},
+		{name: "request timeout from the environment", settings: "max_retries = 0",
+			env: map[string]string{provider.EnvRequestTimeout: "100ms"}, latency: 400 * time.Millisecond,
+			want: words("no answer within the request timeout of 100ms")},
 	}
-	// The provider binary that end-to-end tests build is shared by them all.
-	var err error
-	if pluginDir, err = os.MkdirTemp("", "hostup-provider-"); err != nil {
-		fmt.Println(err)
-		os.Exit(1)
-	}
-	code := m.Run()
-	_ = os.RemoveAll(pluginDir)
-	os.Exit(code)
-}
-
-// fixedNow is the emulator clock in tests, so timestamps are exact.
-var fixedNow = time.Date(2026, 2, 10, 12, 0, 0, 0, time.UTC)
-
-// startEmulator runs a HostUp emulator for one test with bucket "media",
-// its clock stopped at fixedNow unless opts says otherwise.
-func startEmulator(t *testing.T, opts emulator.Options) *emulator.Emulator {
-	t.Helper()
-	if opts.Now == nil {
-		opts.Now = func() time.Time { return fixedNow }
-	}
-	return emulatortest.Start(t, opts)
-}
-
-// providerBlock configures the provider against the emulator.
-func providerBlock(e *emulator.Emulator) string {
-	return fmt.Sprintf(`
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			unsetEnv(t)
+			for k, v := range tc.env {
+				t.Setenv(k, v)
+			}
+			e := startEmulator(t, emulator.Options{})
+			failing := make([]emulator.Reply, tc.failures)
+			for i := range failing {
+				failing[i] = emulator.Reply{Status: 503, Code: "INTERNAL_ERROR", Message: "Try again."}
+			}
+			e.ReplyNext(failing...)
+			e.SetFaults(emulator.Faults{Latency: tc.latency})
+			step := resource.TestStep{Config: fmt.Sprintf(`
 provider "hostup" {
   endpoint = %q
   api_key  = %q
+  %s
 }
-`, e.APIURL(), emulator.DefaultAPIKey)
+data "hostup_presigned_url" "test" {
+  bucket = "media"
+  key    = "k"
+  action = "download"
 }
-
-// words turns a phrase into a regexp that survives the CLI's line wrapping.
-func words(phrase string) *regexp.Regexp {
-	parts := strings.Fields(phrase)
-	for i, p := range parts {
-		parts[i] = regexp.QuoteMeta(p)
+`, e.APIURL(), emulator.DefaultAPIKey, tc.settings), ExpectError: tc.want}
+			if tc.want == nil {
+				step.ConfigStateChecks = []statecheck.StateCheck{stateValue("http_method", knownvalue.StringExact("GET"))}
+			}
+			resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: []resource.TestStep{step}})
+		})
 	}
-	return regexp.MustCompile(strings.Join(parts, `\s+`))
 }
-
-// unsetEnv clears the provider's environment fallbacks for one test.
-func unsetEnv(t *testing.T) {
-	t.Helper()
-	t.Setenv(provider.EnvAPIKey, "")
-	t.Setenv(provider.EnvEndpoint, "")
-	t.Setenv(provider.EnvMaxRetries, "")
-	t.Setenv(provider.EnvRequestTimeout, "")
-}
-
-// nowFunc is the real clock, for tests where the CLI process compares times
-// (plantimestamp) with the emulator's.
-func nowFunc() func() time.Time { return time.Now }

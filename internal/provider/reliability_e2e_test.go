@@ -18,35 +18,10 @@ import (
 	"github.com/hostup/terraform-provider-hostup/internal/provider"
 )
 
-// planJSON is the part of `show -json <plan>` these tests read.
-type planJSON struct {
-	PriorState struct {
-		Values struct {
-			RootModule struct {
-				Resources []struct {
-					Address         string         `json:"address"`
-					Mode            string         `json:"mode"`
-					Values          map[string]any `json:"values"`
-					SensitiveValues map[string]any `json:"sensitive_values"`
-				} `json:"resources"`
-			} `json:"root_module"`
-		} `json:"values"`
-	} `json:"prior_state"`
-}
-
-func (h *cliHarness) showPlan(file string) planJSON {
-	h.t.Helper()
-	var p planJSON
-	if err := json.Unmarshal([]byte(h.run("show", "-json", file)), &p); err != nil {
-		h.t.Fatal(err)
-	}
-	return p
-}
-
 // 200 presigned URLs plan without an error at the default parallelism while
 // the API rate-limits, fails, drops connections and lags, and every URL then
 // works at the S3 side.
-func TestReliability_faultInjectedLoad(t *testing.T) {
+func TestCLI_faultInjectedLoad(t *testing.T) {
 	const n = 200
 	e := startEmulator(t, emulator.Options{Buckets: []string{"media"}, Now: nowFunc()})
 	for i := 0; i < n; i++ {
@@ -103,7 +78,7 @@ data "hostup_presigned_url" "load" {
 
 // With the API answering 503 every time, the plan fails after exactly
 // 1 + max_retries attempts, with the last answer in the message.
-func TestReliability_apiAlways503(t *testing.T) {
+func TestCLI_apiAlways503(t *testing.T) {
 	e := startEmulator(t, emulator.Options{Now: nowFunc()})
 	e.SetFaults(emulator.Faults{ErrorRate: 1, ErrorStatus: http.StatusServiceUnavailable})
 	h := newConfigHarness(t, e, `
@@ -133,7 +108,7 @@ data "hostup_presigned_url" "test" {
 
 // With nothing listening, the plan fails after 1 + max_retries connection
 // attempts and names the endpoint.
-func TestReliability_apiUnreachable(t *testing.T) {
+func TestCLI_apiUnreachable(t *testing.T) {
 	e := startEmulator(t, emulator.Options{Now: nowFunc()})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -164,7 +139,7 @@ data "hostup_presigned_url" "test" {
 // Neither the API key nor any part of a URL's credential reaches a TRACE log
 // of plan and apply, the saved plan marks url sensitive, and an error about
 // a rejected key does not repeat the key.
-func TestSecretHygiene(t *testing.T) {
+func TestCLI_secretHygiene(t *testing.T) {
 	const apiKey = "hostup-live-key-7f3a9c1e5b"
 	e := startEmulator(t, emulator.Options{APIKeys: []string{apiKey}, Now: nowFunc()})
 	config := `
@@ -258,7 +233,7 @@ output "expires_at" {
 
 // A configuration that asks for the same URL 100 times plans with one API
 // call, and every read gets the same URL.
-func TestIdenticalURLsShareOneAPICall(t *testing.T) {
+func TestCLI_identicalURLsShareOneAPICall(t *testing.T) {
 	e := startEmulator(t, emulator.Options{Now: nowFunc()})
 	h := newConfigHarness(t, e, `
 provider "hostup" {}

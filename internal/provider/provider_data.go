@@ -1,0 +1,36 @@
+// Copyright (c) HostUp
+// SPDX-License-Identifier: MPL-2.0
+
+package provider
+
+import (
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/hostup/terraform-provider-hostup/internal/hostup"
+)
+
+// providerData is what Configure hands to every data source, resource and
+// ephemeral resource: one client, and the secrets each request masks in its
+// logs and diagnostics.
+type providerData struct {
+	client  *hostup.Client
+	secrets secrets
+}
+
+// providerDataFrom is the Configure step of every data source and ephemeral
+// resource. It returns nil without error before the provider is configured
+// (validation runs unconfigured).
+func providerDataFrom(v any) (*providerData, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if v == nil {
+		return nil, diags
+	}
+	pd, ok := v.(*providerData)
+	if !ok {
+		diags.AddError("Unexpected Provider Data Type",
+			fmt.Sprintf("Expected *providerData, got %T. Please report this issue to the provider developers.", v))
+	}
+	return pd, diags
+}

@@ -1,0 +1,42 @@
+# SPDX-License-Identifier: MPL-2.0
+#
+# Shared by the scripts in this directory (sourced, not run). Everything that
+# more than one script needs is defined once here: where the CLIs live, which
+# versions are pinned, the CLI configurations they run with, and the tools
+# built from pinned modules.
+
+root=${root:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+bin=${HOSTUP_CLI_DIR:-$root/bin}
+
+# The pinned CLI versions. OpenTofu's real pin is tools/opentofu/go.mod.
+TERRAFORM_VERSION=1.5.7
+OPENTOFU_VERSION=$(sed -n 's/^\tgithub.com\/opentofu\/opentofu v\([^ ]*\).*/\1/p' "$root/tools/opentofu/go.mod")
+
+# empty_cli_config writes a CLI configuration the project controls and
+# exports it: the caller's may name a missing file, which makes OpenTofu
+# print a warning the test harness cannot parse.
+empty_cli_config() {
+  mkdir -p "$bin"
+  : >"$bin/empty.tfrc"
+  export TF_CLI_CONFIG_FILE="$bin/empty.tfrc"
+}
+
+# dev_overrides_config FILE PLUGIN_DIR writes a CLI configuration that loads
+# the provider from PLUGIN_DIR under both registries' addresses.
+dev_overrides_config() {
+  cat >"$1" <<CFG
+provider_installation {
+  dev_overrides {
+    "registry.opentofu.org/hostup/hostup" = "$2"
+    "registry.terraform.io/hostup/hostup" = "$2"
+  }
+  direct {}
+}
+CFG
+}
+
+# build_goreleaser builds the pinned goreleaser into $bin and prints its path.
+build_goreleaser() {
+  (cd "$root/tools/goreleaser" && go build -o "$bin/goreleaser" github.com/goreleaser/goreleaser/v2) >&2
+  echo "$bin/goreleaser"
+}
