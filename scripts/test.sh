@@ -18,6 +18,7 @@ empty_cli_config
 # Live acceptance tests (TestAcc*, TF_ACC=1 with HOSTUP_API_KEY) run only through
 # `make testacc`; the provider's own variables must not leak into tests.
 unset TF_ACC HOSTUP_API_KEY HOSTUP_ENDPOINT HOSTUP_MAX_RETRIES HOSTUP_REQUEST_TIMEOUT \
+  HOSTUP_S3_ACCESS_KEY_ID HOSTUP_S3_SECRET_ACCESS_KEY HOSTUP_S3_ENDPOINT HOSTUP_S3_REGION \
   TF_ACC_PROVIDER_HOST TF_ACC_PROVIDER_NAMESPACE TF_LOG
 
 timeout=${TEST_TIMEOUT:-30m}

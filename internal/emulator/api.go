@@ -46,6 +46,8 @@ func (e *Emulator) apiHandler() http.Handler {
 	mux.HandleFunc("GET "+apiPrefix+"/object-storage", e.overview)
 	mux.HandleFunc("GET "+apiPrefix+"/object-storage/buckets", e.listBuckets)
 	mux.HandleFunc("GET "+apiPrefix+"/object-storage/buckets/{name}", e.getBucket)
+	mux.HandleFunc("POST "+apiPrefix+"/object-storage/keys", e.createKey)
+	mux.HandleFunc("DELETE "+apiPrefix+"/object-storage/keys/{accessKey}", e.deleteKey)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		e.writeError(w, http.StatusNotFound, "NOT_FOUND", "No route for "+r.Method+" "+r.URL.Path)
 	})
@@ -145,7 +147,7 @@ func (e *Emulator) overview(w http.ResponseWriter, _ *http.Request) {
 		"awsRegion":   Region,
 		"region":      "Sweden",
 		"bucketCount": len(buckets),
-		"keyCount":    1,
+		"keyCount":    e.keyCount(),
 		"tenant": map[string]any{
 			"id": "tenant-emulator", "displayName": "HostUp emulator", "createdAt": e.started.Format(time.RFC3339),
 			"quotaMaxSizeGB": 100, "status": "active",

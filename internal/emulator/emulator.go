@@ -18,7 +18,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/hostup/terraform-provider-hostup/internal/hostups3"
 )
 
 const (
@@ -70,6 +70,7 @@ type Emulator struct {
 
 	mu       sync.Mutex
 	apiKeys  map[string]struct{}
+	keys     map[string]keyPair // S3 key pairs by access key ID
 	requests []RecordedRequest
 	offset   time.Duration
 	faults   faultState
@@ -80,7 +81,7 @@ type Emulator struct {
 	api, s3       *http.Server
 	apiURL, s3URL string
 	certPEM       []byte
-	presigner     *s3.PresignClient
+	signer        *hostups3.Signer
 	counters      counters
 }
 
@@ -107,6 +108,7 @@ func New(opts Options) (*Emulator, error) {
 	e := &Emulator{
 		opts:    opts,
 		apiKeys: map[string]struct{}{},
+		keys:    map[string]keyPair{opts.AccessKeyID: {secret: opts.SecretAccessKey, label: "emulator"}},
 	}
 	e.started = e.now()
 	for _, k := range opts.APIKeys {
@@ -151,7 +153,11 @@ func (e *Emulator) Start() error {
 	}
 	e.apiURL = scheme + "://" + apiLn.Addr().String() + apiPrefix
 	e.s3URL = scheme + "://" + s3Ln.Addr().String()
-	e.presigner = e.newPresigner()
+	if e.signer, err = hostups3.NewSigner(hostups3.Config{Endpoint: e.s3URL, Region: Region, AccessKeyID: e.opts.AccessKeyID, SecretAccessKey: e.opts.SecretAccessKey}); err != nil {
+		_ = apiLn.Close()
+		_ = s3Ln.Close()
+		return err
+	}
 	// Handshake failures from untrusting clients are expected in tests.
 	quiet := log.New(io.Discard, "", 0)
 	e.api = &http.Server{Handler: e.logRequests("API", e.apiHandler()), ReadHeaderTimeout: 10 * time.Second, ConnState: e.counters.connState, ErrorLog: quiet}
@@ -221,6 +227,9 @@ func (e *Emulator) Advance(d time.Duration) {
 	defer e.mu.Unlock()
 	e.offset += d
 }
+
+// Now is the emulator's clock: Options.Now moved by every Advance.
+func (e *Emulator) Now() time.Time { return e.now() }
 
 func (e *Emulator) now() time.Time {
 	e.mu.Lock()

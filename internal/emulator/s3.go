@@ -16,8 +16,9 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
-	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/google/uuid"
+
+	"github.com/hostup/terraform-provider-hostup/internal/hostups3"
 
 	"github.com/hostup/terraform-provider-hostup/internal/presignedurl"
 )
@@ -32,57 +33,17 @@ func newSigner() *v4.Signer {
 	return v4.NewSigner(func(o *v4.SignerOptions) { o.DisableURIPathEscaping = true })
 }
 
-// clockedPresigner signs at the emulator clock's time rather than the
-// SDK's wall clock, so tests that move the clock see consistent URLs.
-type clockedPresigner struct {
-	signer *v4.Signer
-	now    func() time.Time
-}
-
-func (p clockedPresigner) PresignHTTP(ctx context.Context, creds aws.Credentials, r *http.Request, payloadHash, service, region string, _ time.Time, optFns ...func(*v4.SignerOptions)) (string, http.Header, error) {
-	return p.signer.PresignHTTP(ctx, creds, r, payloadHash, service, region, p.now(), optFns...)
-}
-
-func (e *Emulator) credentials() aws.Credentials {
-	return aws.Credentials{AccessKeyID: e.opts.AccessKeyID, SecretAccessKey: e.opts.SecretAccessKey, Source: "emulator"}
-}
-
-// newPresigner is aws-sdk-go-v2's S3 presign client, path style, for the
-// emulator's S3 side; Start builds it once.
-func (e *Emulator) newPresigner() *s3.PresignClient {
-	client := s3.New(s3.Options{
-		Region:       Region,
-		BaseEndpoint: aws.String(e.S3URL()),
-		UsePathStyle: true,
-		Credentials:  aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) { return e.credentials(), nil }),
-	})
-	return s3.NewPresignClient(client, s3.WithPresignExpires(e.expires()), func(o *s3.PresignOptions) {
-		o.Presigner = clockedPresigner{signer: newSigner(), now: e.now}
-	})
-}
-
-// sign issues a presigned URL for the emulator's S3 side.
+// sign issues a presigned URL for the emulator's S3 side, as HostUp's API
+// does: with the emulator's own key pair, at the emulator clock's time.
 func (e *Emulator) sign(ctx context.Context, bucket, key, action, contentType string) (string, error) {
-	presigner := e.presigner
-	switch action {
-	case "download":
-		req, err := presigner.PresignGetObject(ctx, &s3.GetObjectInput{Bucket: &bucket, Key: &key})
-		if err != nil {
-			return "", err
-		}
-		return req.URL, nil
-	case "upload":
-		in := &s3.PutObjectInput{Bucket: &bucket, Key: &key}
-		if contentType != "" {
-			in.ContentType = &contentType
-		}
-		req, err := presigner.PresignPutObject(ctx, in)
-		if err != nil {
-			return "", err
-		}
-		return req.URL, nil
+	p, err := e.signer.Presign(ctx, hostups3.PresignInput{
+		Bucket: bucket, Key: key, Action: hostups3.Action(action), ContentType: contentType,
+		SignedAt: e.now(), Expires: e.expires(),
+	})
+	if err != nil {
+		return "", err
 	}
-	return "", fmt.Errorf("unknown action %q", action)
+	return p.URL, nil
 }
 
 // s3Handler accepts a request only when its presigned signature verifies,
@@ -96,6 +57,9 @@ func (e *Emulator) s3Handler() http.Handler {
 			}
 			writeS3Error(w, status, code, msg, r.URL.Path)
 			return
+		}
+		if r.Method == http.MethodGet {
+			w = withResponseOverrides(w, r.URL.Query())
 		}
 		e.store.handler.ServeHTTP(w, r)
 	})
@@ -121,7 +85,8 @@ func (e *Emulator) verifyPresigned(r *http.Request) (code, message string) {
 	if len(cred) != 5 || cred[3] != "s3" || cred[4] != "aws4_request" {
 		return "AuthorizationQueryParametersError", "Error parsing the X-Amz-Credential parameter."
 	}
-	if cred[0] != e.opts.AccessKeyID {
+	creds, ok := e.credentials(cred[0])
+	if !ok {
 		return "InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records."
 	}
 	signedAt, err := time.Parse(amzDateFormat, q.Get("X-Amz-Date"))
@@ -140,7 +105,7 @@ func (e *Emulator) verifyPresigned(r *http.Request) (code, message string) {
 		return "AccessDenied", "Request has expired"
 	}
 
-	want, err := e.expectedSignature(r, q, cred[2], signedAt)
+	want, err := e.expectedSignature(r, q, creds, cred[2], signedAt)
 	if err != nil {
 		return "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided: " + err.Error() + "."
 	}
@@ -150,7 +115,7 @@ func (e *Emulator) verifyPresigned(r *http.Request) (code, message string) {
 	return "", ""
 }
 
-func (e *Emulator) expectedSignature(r *http.Request, q url.Values, region string, signedAt time.Time) (string, error) {
+func (e *Emulator) expectedSignature(r *http.Request, q url.Values, creds aws.Credentials, region string, signedAt time.Time) (string, error) {
 	unsigned := url.Values{}
 	for k, v := range q {
 		unsigned[k] = v
@@ -190,7 +155,7 @@ func (e *Emulator) expectedSignature(r *http.Request, q url.Values, region strin
 	if payload == "" {
 		payload = unsignedPayload
 	}
-	signed, _, err := newSigner().PresignHTTP(r.Context(), e.credentials(), req, payload, "s3", region, signedAt)
+	signed, _, err := newSigner().PresignHTTP(r.Context(), creds, req, payload, "s3", region, signedAt)
 	if err != nil {
 		return "", err
 	}
@@ -218,4 +183,55 @@ func writeS3Error(w http.ResponseWriter, status int, code, message, resource str
 	w.WriteHeader(status)
 	_, _ = w.Write([]byte(xml.Header))
 	_, _ = w.Write(b)
+}
+
+// responseOverrides are the query parameters S3 answers a GET with as
+// headers, as signed into a download URL.
+var responseOverrides = map[string]string{
+	"response-content-disposition": "Content-Disposition",
+	"response-content-type":        "Content-Type",
+	"response-cache-control":       "Cache-Control",
+	"response-content-language":    "Content-Language",
+	"response-content-encoding":    "Content-Encoding",
+	"response-expires":             "Expires",
+}
+
+// overrideWriter sets the overridden headers just before the answer goes out,
+// after the object store set its own.
+type overrideWriter struct {
+	http.ResponseWriter
+	set         http.Header
+	wroteHeader bool
+}
+
+func withResponseOverrides(w http.ResponseWriter, q url.Values) http.ResponseWriter {
+	set := http.Header{}
+	for param, header := range responseOverrides {
+		if v := q.Get(param); v != "" {
+			set.Set(header, v)
+		}
+	}
+	if len(set) == 0 {
+		return w
+	}
+	return &overrideWriter{ResponseWriter: w, set: set}
+}
+
+func (o *overrideWriter) WriteHeader(status int) {
+	if !o.wroteHeader {
+		o.wroteHeader = true
+		if status == http.StatusOK {
+			for k, v := range o.set {
+				o.Header()[k] = v
+			}
+		}
+	}
+	o.ResponseWriter.WriteHeader(status)
+}
+
+func (o *overrideWriter) Write(b []byte) (int, error) {
+	if !o.wroteHeader {
+		o.WriteHeader(http.StatusOK)
+	}
+	return o.ResponseWriter.Write(b)
 }

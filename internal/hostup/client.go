@@ -199,7 +199,7 @@ func ParseEndpoint(raw string) (*url.URL, error) {
 		return nil, fmt.Errorf("endpoint %q must not have a query or fragment", shown)
 	}
 	if u.Scheme == "http" && !IsLoopback(u.Hostname()) {
-		return nil, fmt.Errorf("endpoint %q uses plain http:// to a host that is not this machine, so the API key "+
+		return nil, fmt.Errorf("endpoint %q uses plain http:// to a host that is not this machine, so credentials "+
 			"would cross the network unencrypted; use https:// (plain http:// is accepted only for 127.0.0.0/8, ::1 "+
 			"and localhost, such as a local emulator)", shown)
 	}

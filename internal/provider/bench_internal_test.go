@@ -31,6 +31,6 @@ func BenchmarkSetResult(b *testing.B) {
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
 		var m presignedURLModel
-		_ = m.setResult(ctx, p)
+		_ = m.setResult(ctx, issued{url: p.URL, method: p.Method, expiresIn: p.ExpiresIn, expiresAt: p.ExpiresAt(), requestID: p.RequestID})
 	}
 }

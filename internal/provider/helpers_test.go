@@ -68,6 +68,10 @@ func unsetEnv(t *testing.T) {
 	t.Setenv(provider.EnvEndpoint, "")
 	t.Setenv(provider.EnvMaxRetries, "")
 	t.Setenv(provider.EnvRequestTimeout, "")
+	t.Setenv(provider.EnvS3AccessKeyID, "")
+	t.Setenv(provider.EnvS3SecretAccessKey, "")
+	t.Setenv(provider.EnvS3Endpoint, "")
+	t.Setenv(provider.EnvS3Region, "")
 }
 
 // words turns a phrase into a regexp that survives the CLI's line wrapping.

@@ -5,7 +5,9 @@ package provider
 
 import (
 	"regexp"
+	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
@@ -30,12 +32,30 @@ const (
 	descAction      = "What the URL allows: `download` (an HTTP `GET` of the object) or `upload` (an HTTP `PUT` of the object)."
 	descContentType = "Media type the upload URL binds, for example `application/gzip`. Only valid with " +
 		"`action = \"upload\"`. When set, the uploader must send exactly this `Content-Type` header or storage refuses the upload."
-	descURL = "The presigned URL, exactly as HostUp issued it. It is a bearer credential: anyone holding it can " +
-		"read (or write) the object until it expires, so it is marked sensitive."
-	descExpiresIn       = "Lifetime of the URL in seconds, as reported by HostUp (currently 900)."
-	descExpiresAt       = "When the URL stops working, as an RFC 3339 timestamp: the API response time plus `expires_in`."
-	descHTTPMethod      = "HTTP method the URL must be used with: `GET` for downloads, `PUT` for uploads."
-	descRequestID       = "HostUp's ID for the API request that issued the URL; quote it to HostUp support."
+	descURL = "The presigned URL, exactly as HostUp issued it or as the provider signed it with the key pair. It is a " +
+		"bearer credential: anyone holding it can read (or write) the object until it expires, so it is marked sensitive."
+	descExpiresIn = "How long the URL works after it is read, in seconds: 1 to 604800 (7 days). Without `rotation_period` it " +
+		"is the URL's lifetime; with it, the least time the URL still has after any read. Setting it needs an S3 key pair " +
+		"in the provider (`s3_access_key_id`, `s3_secret_access_key`): HostUp's API issues only 900-second URLs, which is " +
+		"also the value when it is unset."
+	descRotationPeriod = "Makes the URL stable: it is signed at the start of the current period (UTC, periods aligned to " +
+		"the Unix epoch), so every plan and apply within one period reads the byte-identical URL, and a new URL appears " +
+		"when the next period starts (`rotates_at`). A duration such as `\"24h\"` or `\"1h30m\"`, at least `\"1m\"`; " +
+		"`rotation_period` plus `expires_in` must be at most 7 days, the SigV4 limit. Needs an S3 key pair in the provider."
+	descRotatesAt = "With `rotation_period`, when the current period ends and the next read returns a new URL, as an RFC 3339 " +
+		"timestamp; null without it."
+	descExpiresAt = "When the URL stops working, as an RFC 3339 timestamp: its signing time plus its lifetime (with " +
+		"`rotation_period`, `rotates_at` plus `expires_in`)."
+	descHTTPMethod = "HTTP method the URL must be used with: `GET` for downloads, `PUT` for uploads."
+	descRequestID  = "HostUp's ID for the API request that issued the URL; quote it to HostUp support. Null for a URL " +
+		"the provider signed locally with the key pair, which makes no API request."
+	descResponseContentDisposition = "`Content-Disposition` that storage answers the download with, signed into the URL " +
+		"(`response-content-disposition`), for example `attachment; filename=\"report.pdf\"` so a browser saves the file " +
+		"under that name. Downloads only; needs an S3 key pair in the provider."
+	descResponseContentType = "`Content-Type` that storage answers the download with, signed into the URL " +
+		"(`response-content-type`), whatever type the object was stored with. Downloads only; needs an S3 key pair in the provider."
+	descResponseCacheControl = "`Cache-Control` that storage answers the download with, signed into the URL " +
+		"(`response-cache-control`), for example `no-store`. Downloads only; needs an S3 key pair in the provider."
 	descRequiredHeaders = "Headers the client must send with the request for the signature to verify, derived from " +
 		"the URL's signed headers: `Content-Type` for an upload with `content_type`, otherwise empty. For example " +
 		"`curl -X PUT -H \"Content-Type: ...\"`. The `Host` header is signed too, and every HTTP client sends it."
@@ -58,4 +78,24 @@ func actionValidators() []validator.String {
 
 func contentTypeValidators() []validator.String {
 	return []validator.String{mediaTypeValidator()}
+}
+
+const (
+	defaultExpiresIn  = 900
+	maxExpiresIn      = 7 * 24 * 60 * 60
+	minRotationPeriod = time.Minute
+)
+
+func expiresInValidators() []validator.Int64 {
+	return []validator.Int64{int64validator.Between(1, maxExpiresIn)}
+}
+
+func rotationPeriodValidators() []validator.String {
+	return []validator.String{rotationPeriodValidator()}
+}
+
+// headerValueValidators check a response override: a value an HTTP header
+// can carry.
+func headerValueValidators() []validator.String {
+	return []validator.String{stringvalidator.LengthAtLeast(1), headerValueValidator()}
 }

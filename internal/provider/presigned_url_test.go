@@ -25,7 +25,7 @@ func TestSetResultWarnsWhenContentTypeIsNotBound(t *testing.T) {
 				"&X-Amz-Date=20260210T000000Z&X-Amz-Expires=900&X-Amz-SignedHeaders=" + signed + "&X-Amz-Signature=00ff&x-id=PutObject",
 			ExpiresIn: 900, IssuedAt: time.Now(), RequestID: "r-1", Method: "PUT",
 		}
-		diags := m.setResult(context.Background(), p)
+		diags := m.setResult(context.Background(), issued{url: p.URL, method: p.Method, expiresIn: p.ExpiresIn, expiresAt: p.ExpiresAt(), requestID: p.RequestID})
 		var warned bool
 		for _, d := range diags {
 			if d.Severity() == diag.SeverityWarning && strings.Contains(d.Summary(), "Does Not Bind the Content Type") {

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -30,6 +31,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/hostup/terraform-provider-hostup/internal/hostup"
+	"github.com/hostup/terraform-provider-hostup/internal/hostups3"
 )
 
 const (
@@ -39,6 +41,11 @@ const (
 	EnvEndpoint       = "HOSTUP_ENDPOINT"
 	EnvMaxRetries     = "HOSTUP_MAX_RETRIES"
 	EnvRequestTimeout = "HOSTUP_REQUEST_TIMEOUT"
+	// The S3 key pair for local signing, and HostUp's S3 side.
+	EnvS3AccessKeyID     = "HOSTUP_S3_ACCESS_KEY_ID"
+	EnvS3SecretAccessKey = "HOSTUP_S3_SECRET_ACCESS_KEY"
+	EnvS3Endpoint        = "HOSTUP_S3_ENDPOINT"
+	EnvS3Region          = "HOSTUP_S3_REGION"
 
 	maxMaxRetries     = 10
 	maxRequestTimeout = 10 * time.Minute
@@ -56,20 +63,31 @@ var (
 // hostupProvider is the provider implementation.
 type hostupProvider struct {
 	version string
+	now     func() time.Time
 }
 
 // hostupProviderModel maps the provider block.
 type hostupProviderModel struct {
-	APIKey         types.String `tfsdk:"api_key"`
-	Endpoint       types.String `tfsdk:"endpoint"`
-	MaxRetries     types.Int64  `tfsdk:"max_retries"`
-	RequestTimeout types.String `tfsdk:"request_timeout"`
+	APIKey            types.String `tfsdk:"api_key"`
+	Endpoint          types.String `tfsdk:"endpoint"`
+	MaxRetries        types.Int64  `tfsdk:"max_retries"`
+	RequestTimeout    types.String `tfsdk:"request_timeout"`
+	S3AccessKeyID     types.String `tfsdk:"s3_access_key_id"`
+	S3SecretAccessKey types.String `tfsdk:"s3_secret_access_key"`
+	S3Endpoint        types.String `tfsdk:"s3_endpoint"`
+	S3Region          types.String `tfsdk:"s3_region"`
 }
 
 // New returns a constructor for the provider at the given version.
 func New(version string) func() provider.Provider {
+	return NewWithClock(version, time.Now)
+}
+
+// NewWithClock is New with the clock that decides signing times and rotation
+// periods, for tests that cross a rotation boundary without waiting.
+func NewWithClock(version string, now func() time.Time) func() provider.Provider {
 	return func() provider.Provider {
-		return &hostupProvider{version: version}
+		return &hostupProvider{version: version, now: now}
 	}
 }
 
@@ -116,6 +134,35 @@ func (p *hostupProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 				Optional:   true,
 				Validators: []validator.String{requestTimeoutValidator()},
 			},
+			"s3_access_key_id": schema.StringAttribute{
+				MarkdownDescription: "Access key ID of one of the account's S3 key pairs (see the `hostup_object_storage_key` " +
+					"documentation, or HostUp's control panel). With a key pair, `hostup_presigned_url` signs URLs locally: no API " +
+					"call, lifetimes up to 7 days, stable URLs with `rotation_period`, and response overrides. Set both halves or " +
+					"neither. Can also be set with the `" + EnvS3AccessKeyID + "` environment variable.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.AlsoRequires(path.MatchRoot("s3_secret_access_key"))},
+			},
+			"s3_secret_access_key": schema.StringAttribute{
+				MarkdownDescription: "Secret of the S3 key pair named by `s3_access_key_id`. It never leaves the provider: " +
+					"URLs carry only a signature made with it. Can also be set with the `" + EnvS3SecretAccessKey + "` environment " +
+					"variable; prefer it, so the secret stays out of configuration files.",
+				Optional:   true,
+				Sensitive:  true,
+				Validators: []validator.String{stringvalidator.AlsoRequires(path.MatchRoot("s3_access_key_id"))},
+			},
+			"s3_endpoint": schema.StringAttribute{
+				MarkdownDescription: "Base URL of HostUp's S3 side, where locally signed URLs point (path-style). Can also be " +
+					"set with the `" + EnvS3Endpoint + "` environment variable. Defaults to `" + hostups3.DefaultEndpoint + "`. " +
+					"Must be `https://`; plain `http://` only for this machine, such as a local emulator.",
+				Optional:   true,
+				Validators: []validator.String{endpointValidator()},
+			},
+			"s3_region": schema.StringAttribute{
+				MarkdownDescription: "Region locally signed URLs are scoped to. Can also be set with the `" + EnvS3Region +
+					"` environment variable. Defaults to `" + hostups3.DefaultRegion + "`, HostUp's.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
 		},
 	}
 }
@@ -140,6 +187,10 @@ func (p *hostupProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		{"endpoint", EnvEndpoint, config.Endpoint.IsUnknown()},
 		{"max_retries", EnvMaxRetries, config.MaxRetries.IsUnknown()},
 		{"request_timeout", EnvRequestTimeout, config.RequestTimeout.IsUnknown()},
+		{"s3_access_key_id", EnvS3AccessKeyID, config.S3AccessKeyID.IsUnknown()},
+		{"s3_secret_access_key", EnvS3SecretAccessKey, config.S3SecretAccessKey.IsUnknown()},
+		{"s3_endpoint", EnvS3Endpoint, config.S3Endpoint.IsUnknown()},
+		{"s3_region", EnvS3Region, config.S3Region.IsUnknown()},
 	} {
 		if u.unknown {
 			resp.Diagnostics.AddAttributeError(path.Root(u.attr), "Unknown HostUp Provider Setting",
@@ -160,11 +211,13 @@ func (p *hostupProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	if endpoint.raw == "" {
 		endpoint.raw = hostup.DefaultEndpoint
 	}
-	if apiKey.raw == "" {
+	signer, s3Secret := s3Settings(config, &resp.Diagnostics)
+	if apiKey.raw == "" && signer == nil && !resp.Diagnostics.HasError() {
 		resp.Diagnostics.AddAttributeError(path.Root("api_key"), "Missing HostUp API Key",
 			"The provider cannot create the HostUp API client because no API key is set. "+
 				"Set the "+EnvAPIKey+" environment variable, or set api_key in the provider block. "+
-				"Create an API key in the HostUp control panel.")
+				"Create an API key in the HostUp control panel. (With an S3 key pair in s3_access_key_id and "+
+				"s3_secret_access_key, presigned URLs need no API key.)")
 	}
 	if _, err := hostup.ParseEndpoint(endpoint.raw); err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Invalid HostUp API Endpoint",
@@ -175,27 +228,79 @@ func (p *hostupProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		return
 	}
 
-	secrets := newSecrets(apiKey.raw)
+	secrets := newSecrets(apiKey.raw, s3Secret)
 	ctx = secrets.maskLogs(ctx)
-	client, err := hostup.NewClient(hostup.Config{
-		Endpoint:       endpoint.raw,
-		APIKey:         apiKey.raw,
-		UserAgent:      userAgent(p.version, req.TerraformVersion),
-		Observe:        logAPICall,
-		MaxRetries:     retries,
-		RequestTimeout: timeout,
-	})
-	if err != nil {
-		resp.Diagnostics.AddError("Unable to Create HostUp API Client",
-			"An unexpected error occurred while creating the HostUp API client: "+err.Error())
-		return
+	pd := &providerData{signer: signer, secrets: secrets, now: p.now}
+	if apiKey.raw != "" {
+		client, err := hostup.NewClient(hostup.Config{
+			Endpoint:       endpoint.raw,
+			APIKey:         apiKey.raw,
+			UserAgent:      userAgent(p.version, req.TerraformVersion),
+			Observe:        logAPICall,
+			MaxRetries:     retries,
+			RequestTimeout: timeout,
+		})
+		if err != nil {
+			resp.Diagnostics.AddError("Unable to Create HostUp API Client",
+				"An unexpected error occurred while creating the HostUp API client: "+err.Error())
+			return
+		}
+		pd.client = client
 	}
-	tflog.Debug(ctx, "Configured HostUp API client", map[string]any{"endpoint": client.Endpoint()})
+	tflog.Debug(ctx, "Configured the HostUp provider", map[string]any{"endpoint": endpoint.raw, "api": pd.client != nil, "local_signing": signer != nil})
 
-	data := &providerData{client: client, secrets: secrets}
-	resp.DataSourceData = data
-	resp.EphemeralResourceData = data
-	resp.ResourceData = data
+	resp.DataSourceData = pd
+	resp.EphemeralResourceData = pd
+	resp.ResourceData = pd
+}
+
+// s3Settings reads the key pair, the S3 endpoint and the region by the
+// settings rule and returns the local signer, or nil without a key pair.
+func s3Settings(config hostupProviderModel, diags *diag.Diagnostics) (*hostups3.Signer, string) {
+	access := settingFrom(config.S3AccessKeyID, "s3_access_key_id", EnvS3AccessKeyID)
+	secret := settingFrom(config.S3SecretAccessKey, "s3_secret_access_key", EnvS3SecretAccessKey)
+	endpoint := settingFrom(config.S3Endpoint, "s3_endpoint", EnvS3Endpoint)
+	region := settingFrom(config.S3Region, "s3_region", EnvS3Region)
+	if endpoint.raw == "" {
+		endpoint.raw = hostups3.DefaultEndpoint
+	}
+	if region.raw == "" {
+		region.raw = hostups3.DefaultRegion
+	}
+	if _, err := hostup.ParseEndpoint(endpoint.raw); err != nil {
+		diags.AddAttributeError(path.Root("s3_endpoint"), "Invalid HostUp S3 Endpoint",
+			fmt.Sprintf("The value of %s is not usable: %s. Use an absolute URL such as %s.", endpoint.source, err, hostups3.DefaultEndpoint))
+	}
+	switch {
+	case access.raw == "" && secret.raw == "":
+		return nil, ""
+	case access.raw == "":
+		diags.AddAttributeError(path.Root("s3_access_key_id"), "Incomplete HostUp S3 Key Pair",
+			fmt.Sprintf("%s is set but the access key ID is not. Set both halves of the key pair, s3_access_key_id "+
+				"(or %s) and s3_secret_access_key (or %s), or neither.", capitalize(secret.source), EnvS3AccessKeyID, EnvS3SecretAccessKey))
+		return nil, secret.raw
+	case secret.raw == "":
+		diags.AddAttributeError(path.Root("s3_secret_access_key"), "Incomplete HostUp S3 Key Pair",
+			fmt.Sprintf("%s is set but the secret access key is not. Set both halves of the key pair, s3_access_key_id "+
+				"(or %s) and s3_secret_access_key (or %s), or neither.", capitalize(access.source), EnvS3AccessKeyID, EnvS3SecretAccessKey))
+		return nil, ""
+	}
+	if diags.HasError() {
+		return nil, secret.raw
+	}
+	signer, err := hostups3.NewSigner(hostups3.Config{Endpoint: endpoint.raw, Region: region.raw, AccessKeyID: access.raw, SecretAccessKey: secret.raw})
+	if err != nil {
+		diags.AddError("Unable to Configure Local Signing", "An unexpected error occurred while configuring the S3 key pair: "+err.Error())
+		return nil, secret.raw
+	}
+	return signer, secret.raw
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 func (p *hostupProvider) Resources(_ context.Context) []func() resource.Resource {

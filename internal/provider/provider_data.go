@@ -5,17 +5,24 @@ package provider
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
 	"github.com/hostup/terraform-provider-hostup/internal/hostup"
+	"github.com/hostup/terraform-provider-hostup/internal/hostups3"
 )
 
 // providerData is what Configure hands to every data source, resource and
 // ephemeral resource: one client, and the secrets each request masks in its
 // logs and diagnostics.
 type providerData struct {
-	client  *hostup.Client
+	// client calls HostUp's API; nil when no API key is configured.
+	client *hostup.Client
+	// signer signs URLs locally; nil without an S3 key pair.
+	signer *hostups3.Signer
+	// now is the clock for signing times and rotation periods.
+	now     func() time.Time
 	secrets secrets
 }
 

@@ -79,7 +79,7 @@ provider "hostup" {
 		{"plain http to a remote host", `provider "hostup" {
   endpoint = "http://cloud.hostup.se/api"
   api_key  = "x"
-}`, nil, words(`uses plain http:// to a host that is not this machine, so the API key would cross the network unencrypted; use https://`)},
+}`, nil, words(`uses plain http:// to a host that is not this machine, so credentials would cross the network unencrypted; use https://`)},
 		{"plain http to a remote host from the environment", `provider "hostup" { api_key = "x" }`,
 			map[string]string{provider.EnvEndpoint: "http://cloud.hostup.se/api"}, words(`The value of the HOSTUP_ENDPOINT environment variable is not usable: endpoint "http://cloud.hostup.se/api" uses plain http://`)},
 		{"endpoint credentials are not quoted", `provider "hostup" {

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"mime"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"golang.org/x/net/http/httpguts"
@@ -99,6 +100,52 @@ func requestTimeoutValidator() validator.String {
 		problem: func(value string) string {
 			if _, problem := parseRequestTimeout(value); problem != "" {
 				return fmt.Sprintf("The value of request_timeout is %q: %s", value, problem)
+			}
+			return ""
+		},
+	}
+}
+
+// rotationPeriodValidator checks rotation_period: a duration of whole
+// seconds, at least a minute and at most SigV4's 7 days.
+func rotationPeriodValidator() validator.String {
+	return stringCheck{
+		description: "value must be a duration such as \"24h\", at least \"1m\" and at most \"168h\"",
+		summary:     "Invalid Rotation Period",
+		problem: func(value string) string {
+			if _, problem := parseRotationPeriod(value); problem != "" {
+				return fmt.Sprintf("The value of rotation_period is %q: %s", value, problem)
+			}
+			return ""
+		},
+	}
+}
+
+// parseRotationPeriod reads rotation_period; problem says what is wrong and
+// how to fix it.
+func parseRotationPeriod(raw string) (d time.Duration, problem string) {
+	d, err := time.ParseDuration(raw)
+	switch {
+	case err != nil:
+		return 0, `it is not a duration. Use a number with a unit, such as "24h", "6h" or "30m".`
+	case d < minRotationPeriod:
+		return 0, fmt.Sprintf(`a period must be at least "1m", so a URL is not re-signed on nearly every read. Use "1m" or more, such as "24h".`)
+	case d > maxExpiresIn*time.Second:
+		return 0, `a period must be at most "168h" (7 days), the longest a SigV4 URL can live. Use "24h" or another shorter period.`
+	case d%time.Second != 0:
+		return 0, `a period must be whole seconds, as SigV4 signing times are. Use a value such as "90s" or "1h30m".`
+	}
+	return d, ""
+}
+
+// headerValueValidator checks that a value can travel as an HTTP header.
+func headerValueValidator() validator.String {
+	return stringCheck{
+		description: "value must be a valid HTTP header value",
+		summary:     "Invalid Response Header Value",
+		problem: func(value string) string {
+			if !httpguts.ValidHeaderFieldValue(value) {
+				return fmt.Sprintf("%q contains a control character, which an HTTP header cannot carry. Remove it.", value)
 			}
 			return ""
 		},
