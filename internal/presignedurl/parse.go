@@ -36,6 +36,10 @@ type Info struct {
 	// X-Amz-Credential, without the access key ID.
 	CredentialScope string
 	Region          string
+	// ResponseOverrides are the response-* query parameters (such as
+	// response-content-disposition) that S3 applies to a download's answer,
+	// by parameter name; empty when there are none.
+	ResponseOverrides map[string]string
 }
 
 // ExpiresAt is SignedAt plus ExpiresIn.
@@ -101,6 +105,12 @@ func Parse(raw string) (*Info, error) {
 	}
 	info.SignedHeaders = strings.Split(signed, ";")
 
+	info.ResponseOverrides = map[string]string{}
+	for k, v := range q {
+		if strings.HasPrefix(k, "response-") && len(v) > 0 {
+			info.ResponseOverrides[k] = v[0]
+		}
+	}
 	if id := q.Get("x-id"); id != "" {
 		info.Method = operationMethods[id]
 	}

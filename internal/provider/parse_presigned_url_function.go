@@ -26,16 +26,17 @@ func NewParsePresignedURLFunction() function.Function {
 }
 
 var parsedURLAttrTypes = map[string]attr.Type{
-	"endpoint":         types.StringType,
-	"bucket":           types.StringType,
-	"key":              types.StringType,
-	"http_method":      types.StringType,
-	"signed_at":        types.StringType,
-	"expires_in":       types.Int64Type,
-	"expires_at":       types.StringType,
-	"signed_headers":   types.ListType{ElemType: types.StringType},
-	"credential_scope": types.StringType,
-	"region":           types.StringType,
+	"endpoint":           types.StringType,
+	"bucket":             types.StringType,
+	"key":                types.StringType,
+	"http_method":        types.StringType,
+	"signed_at":          types.StringType,
+	"expires_in":         types.Int64Type,
+	"expires_at":         types.StringType,
+	"signed_headers":     types.ListType{ElemType: types.StringType},
+	"credential_scope":   types.StringType,
+	"region":             types.StringType,
+	"response_overrides": types.MapType{ElemType: types.StringType},
 }
 
 func (f *parsePresignedURLFunction) Metadata(_ context.Context, _ function.MetadataRequest, resp *function.MetadataResponse) {
@@ -52,7 +53,9 @@ func (f *parsePresignedURLFunction) Definition(_ context.Context, _ function.Def
 			"- `http_method`: `GET`, `PUT`, `HEAD` or `DELETE` from the URL's `x-id`, or null when it has none.\n" +
 			"- `signed_at`, `expires_at`: RFC 3339 timestamps; `expires_in`: the lifetime in seconds.\n" +
 			"- `signed_headers`: the headers the signature binds, lower case.\n" +
-			"- `credential_scope` (`date/region/service/aws4_request`, without the access key) and `region`.\n\n" +
+			"- `credential_scope` (`date/region/service/aws4_request`, without the access key) and `region`.\n" +
+			"- `response_overrides`: the `response-*` query parameters a download URL carries (such as " +
+			"`response-content-disposition`), by parameter name; empty when there are none.\n\n" +
 			"It fails with a clear error for anything that is not a SigV4 presigned URL. Use it in preconditions, " +
 			"for example to refuse a link that expires within five minutes. Requires Terraform 1.8+ or OpenTofu 1.7+.",
 		Parameters: []function.Parameter{
@@ -85,17 +88,23 @@ func (f *parsePresignedURLFunction) Run(ctx context.Context, req function.RunReq
 	if resp.Error != nil {
 		return
 	}
+	overrides, diags := types.MapValueFrom(ctx, types.StringType, info.ResponseOverrides)
+	resp.Error = function.FuncErrorFromDiags(ctx, diags)
+	if resp.Error != nil {
+		return
+	}
 	result, diags := types.ObjectValue(parsedURLAttrTypes, map[string]attr.Value{
-		"endpoint":         types.StringValue(info.Endpoint),
-		"bucket":           types.StringValue(info.Bucket),
-		"key":              types.StringValue(info.Key),
-		"http_method":      method,
-		"signed_at":        types.StringValue(info.SignedAt.Format(time.RFC3339)),
-		"expires_in":       types.Int64Value(info.ExpiresIn),
-		"expires_at":       types.StringValue(info.ExpiresAt().Format(time.RFC3339)),
-		"signed_headers":   headers,
-		"credential_scope": types.StringValue(info.CredentialScope),
-		"region":           types.StringValue(info.Region),
+		"response_overrides": overrides,
+		"endpoint":           types.StringValue(info.Endpoint),
+		"bucket":             types.StringValue(info.Bucket),
+		"key":                types.StringValue(info.Key),
+		"http_method":        method,
+		"signed_at":          types.StringValue(info.SignedAt.Format(time.RFC3339)),
+		"expires_in":         types.Int64Value(info.ExpiresIn),
+		"expires_at":         types.StringValue(info.ExpiresAt().Format(time.RFC3339)),
+		"signed_headers":     headers,
+		"credential_scope":   types.StringValue(info.CredentialScope),
+		"region":             types.StringValue(info.Region),
 	})
 	resp.Error = function.FuncErrorFromDiags(ctx, diags)
 	if resp.Error != nil {

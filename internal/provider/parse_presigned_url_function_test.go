@@ -27,21 +27,26 @@ const (
 )
 
 func parsedObject(endpoint, bucket, key string, method knownvalue.Check, signedAt string, expiresIn int64, expiresAt string, headers ...string) knownvalue.Check {
+	return parsedObjectWith(map[string]knownvalue.Check{}, endpoint, bucket, key, method, signedAt, expiresIn, expiresAt, headers...)
+}
+
+func parsedObjectWith(overrides map[string]knownvalue.Check, endpoint, bucket, key string, method knownvalue.Check, signedAt string, expiresIn int64, expiresAt string, headers ...string) knownvalue.Check {
 	hs := make([]knownvalue.Check, len(headers))
 	for i, h := range headers {
 		hs[i] = knownvalue.StringExact(h)
 	}
 	return knownvalue.ObjectExact(map[string]knownvalue.Check{
-		"endpoint":         knownvalue.StringExact(endpoint),
-		"bucket":           knownvalue.StringExact(bucket),
-		"key":              knownvalue.StringExact(key),
-		"http_method":      method,
-		"signed_at":        knownvalue.StringExact(signedAt),
-		"expires_in":       knownvalue.Int64Exact(expiresIn),
-		"expires_at":       knownvalue.StringExact(expiresAt),
-		"signed_headers":   knownvalue.ListExact(hs),
-		"credential_scope": knownvalue.StringExact(signedAt[:4] + signedAt[5:7] + signedAt[8:10] + "/eu-north-1/s3/aws4_request"),
-		"region":           knownvalue.StringExact("eu-north-1"),
+		"endpoint":           knownvalue.StringExact(endpoint),
+		"bucket":             knownvalue.StringExact(bucket),
+		"key":                knownvalue.StringExact(key),
+		"http_method":        method,
+		"signed_at":          knownvalue.StringExact(signedAt),
+		"expires_in":         knownvalue.Int64Exact(expiresIn),
+		"expires_at":         knownvalue.StringExact(expiresAt),
+		"signed_headers":     knownvalue.ListExact(hs),
+		"credential_scope":   knownvalue.StringExact(signedAt[:4] + signedAt[5:7] + signedAt[8:10] + "/eu-north-1/s3/aws4_request"),
+		"region":             knownvalue.StringExact("eu-north-1"),
+		"response_overrides": knownvalue.MapExact(overrides),
 	})
 }
 
@@ -54,6 +59,11 @@ func TestParsePresignedURLFunction_valid(t *testing.T) {
 			"2026-02-10T00:00:00Z", 900, "2026-02-10T00:15:00Z", "host")},
 		{"upload with odd key", fnUpload, parsedObject("https://s3.hostup.se", "f13", "in box/räk+smör%?#.txt", knownvalue.StringExact("PUT"),
 			"2026-02-10T23:59:59Z", 60, "2026-02-11T00:00:59Z", "content-type", "host")},
+		{"download with response overrides", strings.Replace(fnDownload, "&x-id=GetObject", "&response-content-disposition=attachment%3B%20filename%3D%22a.pdf%22&response-cache-control=no-store&x-id=GetObject", 1),
+			parsedObjectWith(map[string]knownvalue.Check{
+				"response-content-disposition": knownvalue.StringExact(`attachment; filename="a.pdf"`),
+				"response-cache-control":       knownvalue.StringExact("no-store"),
+			}, "https://s3.hostup.se", "f13", "example.pdf", knownvalue.StringExact("GET"), "2026-02-10T00:00:00Z", 900, "2026-02-10T00:15:00Z", "host")},
 		{"without x-id", strings.Replace(fnDownload, "&x-id=GetObject", "", 1), parsedObject("https://s3.hostup.se", "f13", "example.pdf", knownvalue.Null(),
 			"2026-02-10T00:00:00Z", 900, "2026-02-10T00:15:00Z", "host")},
 	}

@@ -140,3 +140,48 @@ func TestPresignedURLEphemeralResource_validationAndErrors(t *testing.T) {
 		})
 	}
 }
+
+// The ephemeral resource signs locally with a key pair, as the data source
+// does, and the URL works.
+func TestPresignedURLEphemeralResource_localSigning(t *testing.T) {
+	unsetEnv(t)
+	clock := &testClock{now: time.Date(2026, 2, 10, 9, 30, 0, 0, time.UTC)}
+	e := startEmulator(t, emulator.Options{Now: clock.Now})
+	if err := e.PutObject("media", "seeded/file.txt", []byte("seeded bytes")); err != nil {
+		t.Fatal(err)
+	}
+	factories := clockedFactories(clock)
+	factories["echo"] = echoprovider.NewProviderServer()
+	resource.UnitTest(t, resource.TestCase{
+		TerraformVersionChecks:   ephemeralVersions,
+		ProtoV6ProviderFactories: factories,
+		Steps: []resource.TestStep{{
+			Config: keyPairProviderBlock(e) + `
+ephemeral "hostup_presigned_url" "test" {
+  bucket                 = "media"
+  key                    = "seeded/file.txt"
+  action                 = "download"
+  rotation_period        = "1h"
+  response_cache_control = "no-store"
+}
+
+provider "echo" {
+  data = ephemeral.hostup_presigned_url.test
+}
+
+resource "echo" "test" {}
+`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				echoValue("rotates_at", knownvalue.StringExact("2026-02-10T10:00:00Z")),
+				echoValue("expires_at", knownvalue.StringExact("2026-02-10T10:15:00Z")),
+				echoValue("request_id", knownvalue.Null()),
+				urlsCheck(func(urls map[string]string) error {
+					return expect("GET", http.MethodGet, urls["echo.test"], "", nil, 200, "seeded bytes")
+				}),
+			},
+		}},
+	})
+	if n := e.Counters().APIRequests; n != 0 {
+		t.Errorf("local signing made %d API requests", n)
+	}
+}

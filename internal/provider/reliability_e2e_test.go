@@ -259,3 +259,63 @@ data "hostup_presigned_url" "same" {
 		t.Fatalf("the 100 reads got %d different URLs, want 1", len(seen))
 	}
 }
+
+// With a key pair, the secret access key reaches no TRACE log line, no
+// diagnostic, no state file and no saved plan; no API request is made.
+func TestCLI_localSigningSecretHygiene(t *testing.T) {
+	const secret = "s3-secret-9e7d5c3b1a-not-for-logs"
+	e := startEmulator(t, emulator.Options{Now: nowFunc()})
+	e.AddKeyPair("HUTESTKEYPAIR0001", secret)
+	config := `
+data "hostup_presigned_url" "down" {
+  bucket          = "media"
+  key             = "secret/report.pdf"
+  action          = "download"
+  rotation_period = "24h"
+  expires_in      = 86400
+}
+
+resource "terraform_data" "instance" {
+  input = data.hostup_presigned_url.down.url
+}
+`
+	h := newConfigHarness(t, e, config)
+	h.setEnv(provider.EnvAPIKey, "")
+	h.setEnv(provider.EnvS3AccessKeyID, "HUTESTKEYPAIR0001")
+	h.setEnv(provider.EnvS3SecretAccessKey, secret)
+	h.setEnv(provider.EnvS3Endpoint, e.S3URL())
+	logFile := filepath.Join(t.TempDir(), "trace.log")
+	h.setEnv("TF_LOG", "TRACE")
+	h.setEnv("TF_LOG_PATH", logFile)
+	h.run("plan", "-no-color", "-out=tfplan")
+	h.run("apply", "-no-color", "tfplan")
+	second := h.run("plan", "-no-color", "-detailed-exitcode")
+	if !strings.Contains(second, "No changes.") {
+		t.Errorf("the second plan within one period shows changes:\n%s", second)
+	}
+
+	logs, err := os.ReadFile(logFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(logs), "Signed a presigned URL locally") {
+		t.Fatalf("the TRACE log has no local signing line:\n%.2000s", logs)
+	}
+	if strings.Contains(string(logs), secret) {
+		t.Error("the TRACE log contains the secret access key")
+	}
+	h.assertNoSecrets(filepath.Join(h.dir, "terraform.tfstate"), secret)
+	h.assertNoSecrets(filepath.Join(h.dir, "tfplan"), secret)
+	if n := e.Counters().APIRequests; n != 0 {
+		t.Errorf("local signing made %d API requests", n)
+	}
+
+	// A diagnostic about the pair names the setting, never the secret.
+	bad := newConfigHarness(t, e, config)
+	bad.setEnv(provider.EnvAPIKey, "")
+	bad.setEnv(provider.EnvS3SecretAccessKey, secret)
+	out := bad.runFailing("plan", "-no-color")
+	if !strings.Contains(out, "Incomplete HostUp S3 Key Pair") || strings.Contains(out, secret) {
+		t.Errorf("half a key pair:\n%s", out)
+	}
+}
