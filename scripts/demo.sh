@@ -96,3 +96,46 @@ HostUp provider demo: round trip OK
   expires at  $(out expires_at)
   URL         $(out redacted_download_url)
 SUMMARY
+
+# A stable link: with the emulator's S3 key pair the provider signs locally,
+# at the start of the current 24-hour period. Two plans, a moment apart, must
+# read the byte-identical URL.
+echo
+echo "==> $cli plan twice with an S3 key pair: a stable link"
+export HOSTUP_S3_ACCESS_KEY_ID HOSTUP_S3_SECRET_ACCESS_KEY HOSTUP_S3_ENDPOINT
+HOSTUP_S3_ACCESS_KEY_ID=$(sed -n 's/.*"s3_access_key_id":"\([^"]*\)".*/\1/p' "$work/ready.json")
+HOSTUP_S3_SECRET_ACCESS_KEY=$(sed -n 's/.*"s3_secret_access_key":"\([^"]*\)".*/\1/p' "$work/ready.json")
+HOSTUP_S3_ENDPOINT=$(sed -n 's/.*"s3_url":"\([^"]*\)".*/\1/p' "$work/ready.json")
+stable_vars=(-var stable_link=true -var "source_file=$work/hello.txt" -var "download_to=$work/downloaded.txt")
+# The URL's fingerprint as one plan would set it.
+stable_plan() {
+  "$bin/$cli" -chdir="$work/config" plan -no-color -out="$work/stable-$1.tfplan" "${stable_vars[@]}" >"$work/stable-$1.log" 2>&1 &&
+    "$bin/$cli" -chdir="$work/config" show -json "$work/stable-$1.tfplan" >"$work/stable-$1.json" 2>>"$work/stable-$1.log" || {
+    cat "$work/stable-$1.log" >&2
+    echo "demo: planning the stable link failed" >&2
+    exit 1
+  }
+  grep -o '"stable_url_sha256":{[^}]*}' "$work/stable-$1.json" | sed -n 's/.*"value":"\([0-9a-f]*\)".*/\1/p' | head -n 1
+}
+first=$(stable_plan 1)
+sleep 2
+second=$(stable_plan 2)
+if [ -z "$first" ] || [ "$first" != "$second" ]; then
+  echo "demo: the stable link changed between two plans ('$first', '$second')" >&2
+  exit 1
+fi
+# Apply it, and download through it.
+"$bin/$cli" -chdir="$work/config" apply -refresh-only -auto-approve -no-color "${stable_vars[@]}" >"$work/stable-apply.log" 2>&1 || {
+  cat "$work/stable-apply.log" >&2
+  echo "demo: applying the stable link failed" >&2
+  exit 1
+}
+curl -fsS -o "$work/stable.txt" "$(out stable_url)" && cmp -s "$work/hello.txt" "$work/stable.txt" || {
+  echo "demo: downloading through the stable link failed" >&2
+  exit 1
+}
+cat <<STABLE
+  stable URL  identical in two plans (sha256 $first); downloads the object
+  rotates at  $(out stable_rotates_at): the next period's reads get a new URL
+  valid until $(out stable_expires_at)
+STABLE

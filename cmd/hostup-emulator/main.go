@@ -50,7 +50,7 @@ func main() {
 	flag.BoolVar(&problemEnvelopes, "problem-errors", false, "answer errors as RFC 7807 problem documents")
 	flag.BoolVar(&opts.TLS, "tls", false, "serve HTTPS with a generated self-signed certificate")
 	flag.StringVar(&certFile, "tls-cert-file", "", "with -tls: write the certificate (PEM) here, for SSL_CERT_FILE")
-	flag.StringVar(&readyFile, "ready-file", "", "write {\"api_url\",\"s3_url\"} JSON here once serving")
+	flag.StringVar(&readyFile, "ready-file", "", "write {\"api_url\",\"s3_url\",\"s3_access_key_id\",\"s3_secret_access_key\"} JSON here once serving")
 	flag.BoolVar(&logRequests, "log-requests", false, "log one line per request to standard error (API keys and signatures masked)")
 	flag.Parse()
 
@@ -82,7 +82,8 @@ func main() {
 		fmt.Printf("  certificate: %s (export SSL_CERT_FILE=%s)\n", certFile, certFile)
 	}
 	if readyFile != "" {
-		b, _ := json.Marshal(map[string]string{"api_url": e.APIURL(), "s3_url": e.S3URL()})
+		b, _ := json.Marshal(map[string]string{"api_url": e.APIURL(), "s3_url": e.S3URL(),
+			"s3_access_key_id": accessKeyID(opts), "s3_secret_access_key": secretAccessKey(opts)})
 		// Write then rename, so a watcher never reads half a file.
 		tmp := readyFile + ".tmp"
 		if err := os.WriteFile(tmp, b, 0o600); err != nil {
@@ -123,5 +124,21 @@ func printBanner(e *emulator.Emulator, opts emulator.Options) {
 	} else {
 		fmt.Printf("  buckets:      %s\n", strings.Join(opts.Buckets, ", "))
 	}
-	fmt.Printf("  URL lifetime: %s\n", opts.ExpiresIn)
+	fmt.Printf("  S3 key pair:  %s / %s   (provider s3_access_key_id / s3_secret_access_key, for local signing)\n",
+		accessKeyID(opts), secretAccessKey(opts))
+	fmt.Printf("  URL lifetime: %s (API-issued URLs)\n", opts.ExpiresIn)
+}
+
+func accessKeyID(opts emulator.Options) string {
+	if opts.AccessKeyID != "" {
+		return opts.AccessKeyID
+	}
+	return emulator.DefaultAccessKeyID
+}
+
+func secretAccessKey(opts emulator.Options) string {
+	if opts.SecretAccessKey != "" {
+		return opts.SecretAccessKey
+	}
+	return emulator.DefaultSecretAccessKey
 }

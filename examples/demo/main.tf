@@ -36,6 +36,12 @@ variable "download_to" {
   type        = string
 }
 
+variable "stable_link" {
+  description = "Also issue a stable download link (needs an S3 key pair in the provider)."
+  type        = bool
+  default     = false
+}
+
 # 1. An upload link that binds the content type.
 data "hostup_presigned_url" "upload" {
   bucket       = var.bucket
@@ -81,6 +87,37 @@ resource "terraform_data" "download" {
       URL    = data.hostup_presigned_url.download.url
     }
   }
+}
+
+# 4. A stable link: signed locally with the provider's S3 key pair at the start
+#    of the current 24-hour period, so every plan that day reads the same URL,
+#    valid for at least a day after any of them.
+data "hostup_presigned_url" "stable" {
+  count = var.stable_link ? 1 : 0
+
+  bucket          = var.bucket
+  key             = var.key
+  action          = "download"
+  rotation_period = "24h"
+  expires_in      = 86400
+}
+
+output "stable_url_sha256" {
+  # A fingerprint of the stable URL, fit to print and compare between plans.
+  value = var.stable_link ? nonsensitive(sha256(data.hostup_presigned_url.stable[0].url)) : null
+}
+
+output "stable_url" {
+  value     = var.stable_link ? data.hostup_presigned_url.stable[0].url : null
+  sensitive = true
+}
+
+output "stable_rotates_at" {
+  value = var.stable_link ? data.hostup_presigned_url.stable[0].rotates_at : null
+}
+
+output "stable_expires_at" {
+  value = var.stable_link ? data.hostup_presigned_url.stable[0].expires_at : null
 }
 
 locals {

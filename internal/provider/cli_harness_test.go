@@ -135,6 +135,13 @@ func cleanEnv() []string {
 	return env
 }
 
+// useKeyPair configures the emulator's own S3 key pair for local signing.
+func (h *cliHarness) useKeyPair(e *emulator.Emulator) {
+	h.setEnv(provider.EnvS3AccessKeyID, emulator.DefaultAccessKeyID)
+	h.setEnv(provider.EnvS3SecretAccessKey, emulator.DefaultSecretAccessKey)
+	h.setEnv(provider.EnvS3Endpoint, e.S3URL())
+}
+
 // setEnv overrides one environment variable of the CLI process.
 func (h *cliHarness) setEnv(key, value string) {
 	h.env = append(h.env, key+"="+value)

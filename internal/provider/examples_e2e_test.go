@@ -31,9 +31,15 @@ func TestCLI_exampleInstanceBootstrap(t *testing.T) {
 		t.Fatal(err)
 	}
 	h := newCLIHarness(t, e, "instance-bootstrap", "1.5.0")
+	h.useKeyPair(e)
 	target := filepath.Join(t.TempDir(), "instance", "opt", "app.tar.gz")
 	h.run("get", "-no-color")
 	h.run("apply", "-auto-approve", "-no-color", "-var", "install_path="+target)
+	// The link is stable: a second plan changes nothing, so the instance
+	// would not be replaced.
+	if out := h.run("plan", "-no-color", "-detailed-exitcode", "-var", "install_path="+target); !strings.Contains(out, "No changes.") {
+		t.Errorf("second plan:\n%s", out)
+	}
 	userData := h.run("output", "-raw", "user_data")
 	if !strings.HasPrefix(userData, "#!/bin/sh") || !strings.Contains(userData, "X-Amz-Signature=") {
 		t.Fatalf("user_data:\n%s", userData)
@@ -51,13 +57,23 @@ func TestCLI_exampleInstanceBootstrap(t *testing.T) {
 	}
 }
 
-// The module's precondition refuses a link that would expire too soon.
+// The module's precondition refuses a link that would expire too soon:
+// signed locally for at most two minutes, or issued by the API for 60 s.
 func TestCLI_exampleInstanceBootstrapPrecondition(t *testing.T) {
 	e := startEmulator(t, emulator.Options{Buckets: []string{"deploy-artifacts"}, Now: nowFunc(), ExpiresIn: time.Minute})
 	h := newCLIHarness(t, e, "instance-bootstrap", "1.5.0")
 	h.run("get", "-no-color")
-	if out := h.runFailing("plan", "-no-color"); !strings.Contains(out, "The artifact link expires at") {
-		t.Fatalf("plan with a 60 s link:\n%s", out)
+	// Without a key pair, the module takes null for both: a 60 s API link.
+	apiVars := filepath.Join(h.dir, "api.tfvars")
+	if err := os.WriteFile(apiVars, []byte("rotation_period = null\nexpires_in = null\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out := h.runFailing("plan", "-no-color", "-var-file="+apiVars); !strings.Contains(out, "The artifact link expires at") {
+		t.Fatalf("plan with a 60 s API link:\n%s", out)
+	}
+	h.useKeyPair(e)
+	if out := h.runFailing("plan", "-no-color", "-var", "rotation_period=1m", "-var", "expires_in=60"); !strings.Contains(out, "The artifact link expires at") {
+		t.Fatalf("plan with a link of at most 2 minutes:\n%s", out)
 	}
 }
 

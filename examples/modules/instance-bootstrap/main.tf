@@ -1,6 +1,12 @@
 # Builds cloud-init user data that downloads a bootstrap artifact from HostUp
 # object storage through a presigned URL, so the instance needs no storage
 # credentials. Pass module.<name>.user_data to the instance's user_data.
+#
+# With an S3 key pair in the provider (s3_access_key_id, s3_secret_access_key),
+# the defaults give a stable URL: the same on every plan for 24 hours, and valid
+# for at least 24 hours after any plan, so the instance is not replaced on every
+# plan and can boot a day later. Without a key pair, set rotation_period and
+# expires_in to null: HostUp's API then issues a new 900-second URL per plan.
 
 terraform {
   required_version = ">= 1.5"
@@ -27,6 +33,18 @@ variable "install_path" {
   default     = "/opt/bootstrap/artifact"
 }
 
+variable "rotation_period" {
+  description = "How long the URL stays the same (signed at the start of each period); null for a new URL on every read. Needs an S3 key pair in the provider."
+  type        = string
+  default     = "24h"
+}
+
+variable "expires_in" {
+  description = "Seconds the URL stays valid after any read (with rotation_period: after the period ends); null for HostUp's 900. Needs an S3 key pair in the provider."
+  type        = number
+  default     = 86400
+}
+
 variable "min_remaining" {
   description = "Fail the plan when the link would be valid for less than this long, as a Terraform duration (\"5m\")."
   type        = string
@@ -34,9 +52,11 @@ variable "min_remaining" {
 }
 
 data "hostup_presigned_url" "artifact" {
-  bucket = var.bucket
-  key    = var.key
-  action = "download"
+  bucket          = var.bucket
+  key             = var.key
+  action          = "download"
+  rotation_period = var.rotation_period
+  expires_in      = var.expires_in
 }
 
 locals {
@@ -64,4 +84,9 @@ output "user_data" {
 output "link_expires_at" {
   description = "When the artifact link stops working (RFC 3339)."
   value       = data.hostup_presigned_url.artifact.expires_at
+}
+
+output "link_rotates_at" {
+  description = "When the next plan starts returning a new URL (RFC 3339), or null without rotation_period."
+  value       = data.hostup_presigned_url.artifact.rotates_at
 }
