@@ -27,10 +27,11 @@ func TestDocsExample_presignedURLDataSource(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := hclBlock.FindSubmatch(page)
-	if m == nil {
-		t.Fatal("docs/data-sources/presigned_url.md has no terraform example")
+	blocks := hclBlock.FindAllSubmatch(page, -1)
+	if len(blocks) < 2 {
+		t.Fatalf("docs/data-sources/presigned_url.md has %d terraform examples, want 2", len(blocks))
 	}
+	m := blocks[0]
 	e := startEmulator(t, emulator.Options{Buckets: []string{"deploy-artifacts"}})
 	t.Setenv(provider.EnvAPIKey, emulator.DefaultAPIKey)
 	t.Setenv(provider.EnvEndpoint, e.APIURL())
@@ -46,4 +47,36 @@ func TestDocsExample_presignedURLDataSource(t *testing.T) {
 			},
 		}},
 	})
+}
+
+// The stable-URL example works as written, with the key pair from its
+// variables, and signs locally.
+func TestDocsExample_presignedURLDataSourceStable(t *testing.T) {
+	unsetEnv(t)
+	page, err := os.ReadFile("../../docs/data-sources/presigned_url.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	blocks := hclBlock.FindAllSubmatch(page, -1)
+	if len(blocks) < 2 {
+		t.Fatal("docs/data-sources/presigned_url.md has no stable-URL example")
+	}
+	e := startEmulator(t, emulator.Options{Buckets: []string{"deploy-artifacts"}})
+	t.Setenv(provider.EnvS3Endpoint, e.S3URL())
+	t.Setenv("TF_VAR_s3_access_key_id", emulator.DefaultAccessKeyID)
+	t.Setenv("TF_VAR_s3_secret_access_key", emulator.DefaultSecretAccessKey)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: string(blocks[1][1]),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.hostup_presigned_url.stable", tfjsonpath.New("request_id"), knownvalue.Null()),
+				statecheck.ExpectKnownOutputValue("stable_link_rotates_at", knownvalue.NotNull()),
+				statecheck.ExpectSensitiveValue("data.hostup_presigned_url.stable", tfjsonpath.New("url")),
+			},
+		}},
+	})
+	if n := e.Counters().APIRequests; n != 0 {
+		t.Errorf("the stable example made %d API requests", n)
+	}
 }
