@@ -4,14 +4,20 @@
 package provider_test
 
 import (
+	"bytes"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"regexp"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/hostup/terraform-provider-hostup/internal/provider"
 )
@@ -48,6 +54,65 @@ data "hostup_presigned_url" "test" {
 				stateValue("http_method", knownvalue.StringExact("PUT")),
 				stateValue("request_id", knownvalue.NotNull()),
 				sensitiveInState("url"),
+			},
+		}},
+	})
+}
+
+// Against HostUp's S3 side: an object uploaded and downloaded through URLs
+// the provider signed locally with HOSTUP_S3_ACCESS_KEY_ID and
+// HOSTUP_S3_SECRET_ACCESS_KEY. It overwrites one fixed key each run.
+func TestAccPresignedURLDataSource_localSigningLive(t *testing.T) {
+	body := []byte("terraform-provider-hostup acceptance " + time.Now().UTC().Format(time.RFC3339Nano))
+	resource.Test(t, resource.TestCase{
+		PreCheck: func() {
+			testAccPreCheck(t)
+			for _, v := range []string{provider.EnvS3AccessKeyID, provider.EnvS3SecretAccessKey} {
+				if os.Getenv(v) == "" {
+					t.Fatalf("%s must be set for the local signing acceptance test", v)
+				}
+			}
+		},
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+provider "hostup" {}
+
+data "hostup_presigned_url" "up" {
+  bucket       = %[1]q
+  key          = "terraform-provider-hostup/acceptance/local-signing.txt"
+  action       = "upload"
+  content_type = "text/plain"
+  expires_in   = 600
+}
+
+data "hostup_presigned_url" "down" {
+  bucket          = %[1]q
+  key             = "terraform-provider-hostup/acceptance/local-signing.txt"
+  action          = "download"
+  rotation_period = "1h"
+  expires_in      = 600
+
+  response_content_disposition = "attachment; filename=\"acceptance.txt\""
+}
+`, os.Getenv("HOSTUP_TEST_BUCKET")),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.hostup_presigned_url.down", tfjsonpath.New("request_id"), knownvalue.Null()),
+				urlsCheck(func(urls map[string]string) error {
+					if err := expect("upload", http.MethodPut, urls["data.hostup_presigned_url.up"], "text/plain", body, 200, ""); err != nil {
+						return err
+					}
+					resp, err := http.Get(urls["data.hostup_presigned_url.down"])
+					if err != nil {
+						return err
+					}
+					defer resp.Body.Close()
+					got, _ := io.ReadAll(resp.Body)
+					if resp.StatusCode != 200 || !bytes.Equal(got, body) || !strings.Contains(resp.Header.Get("Content-Disposition"), "acceptance.txt") {
+						return fmt.Errorf("download: HTTP %d, %q, %v", resp.StatusCode, got, resp.Header)
+					}
+					return nil
+				}),
 			},
 		}},
 	})
