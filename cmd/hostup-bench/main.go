@@ -150,6 +150,20 @@ func inProcess(e *emulator.Emulator, runs int) {
 		log.Fatalf("configure: %v %v", err, resp.Diagnostics)
 	}
 
+	// The same provider with an S3 key pair: it signs locally, no API call.
+	localServer, err := providerserver.NewProtocol6WithError(provider.New("bench")())()
+	if err != nil {
+		log.Fatal(err)
+	}
+	localCfg := objectValue(schemas.Provider, map[string]tftypes.Value{
+		"s3_access_key_id":     tftypes.NewValue(tftypes.String, emulator.DefaultAccessKeyID),
+		"s3_secret_access_key": tftypes.NewValue(tftypes.String, emulator.DefaultSecretAccessKey),
+		"s3_endpoint":          tftypes.NewValue(tftypes.String, e.S3URL()),
+	})
+	if r, err := localServer.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{TerraformVersion: "bench", Config: localCfg}); err != nil || len(r.Diagnostics) > 0 {
+		log.Fatalf("configure with a key pair: %v %v", err, r.Diagnostics)
+	}
+
 	floorServer, err := providerserver.NewProtocol6WithError(floor.New())()
 	if err != nil {
 		log.Fatal(err)
@@ -182,7 +196,7 @@ func inProcess(e *emulator.Emulator, runs int) {
 			}
 		}
 	}
-	readDataSource, readFloor := reads(server), reads(floorServer)
+	readDataSource, readFloor, readLocal := reads(server), reads(floorServer), reads(localServer)
 
 	// The same URL every time: the client's cache answers, so this is the
 	// framework's and the provider's own cost per read, without the API.
@@ -216,10 +230,12 @@ func inProcess(e *emulator.Emulator, runs int) {
 		}
 	}
 
-	var readNs, readAllocs, bareNs, bareAllocs, cachedNs, cachedAllocs, floorNs, floorAllocs []float64
+	var readNs, readAllocs, bareNs, bareAllocs, cachedNs, cachedAllocs, floorNs, floorAllocs, localNs, localAllocs []float64
 	for r := 0; r < runs; r++ { // interleaved, so drift affects all alike
 		fl := testing.Benchmark(readFloor)
 		floorNs, floorAllocs = append(floorNs, float64(fl.NsPerOp())), append(floorAllocs, float64(fl.AllocsPerOp()))
+		lo := testing.Benchmark(readLocal)
+		localNs, localAllocs = append(localNs, float64(lo.NsPerOp())), append(localAllocs, float64(lo.AllocsPerOp()))
 		rd := testing.Benchmark(readDataSource)
 		bc := testing.Benchmark(bareClient)
 		cr := testing.Benchmark(cachedRead)
@@ -232,6 +248,8 @@ func inProcess(e *emulator.Emulator, runs int) {
 	fmt.Printf("   %-52s %12.0f %12.0f\n", "framework floor (same schema, constant result)", median(floorNs), median(floorAllocs))
 	fmt.Printf("   %-52s %12.0f %12.0f\n", "provider, cached URL (no API call)", median(cachedNs), median(cachedAllocs))
 	fmt.Printf("   %-52s %12.2fx %11.2fx\n", "  provider (cached) / framework floor", median(cachedNs)/median(floorNs), median(cachedAllocs)/median(floorAllocs))
+	fmt.Printf("   %-52s %12.0f %12.0f\n", "provider, signed locally (key pair, every URL distinct)", median(localNs), median(localAllocs))
+	fmt.Printf("   %-52s %12.2fx %11.2fx\n", "  provider (local) / framework floor (target 1.2x)", median(localNs)/median(floorNs), median(localAllocs)/median(floorAllocs))
 	fmt.Printf("   %-52s %12.0f %12.0f\n", "provider, every URL distinct (API call to the emulator)", median(readNs), median(readAllocs))
 	fmt.Printf("   %-52s %12.0f %12.0f\n", "bare client Presign (the API call alone)", median(bareNs), median(bareAllocs))
 	fmt.Printf("   %-52s %12.2fx %11.2fx\n", "  provider / (framework floor + bare client)", median(readNs)/(median(floorNs)+median(bareNs)),
@@ -261,7 +279,8 @@ func objectValue(schema *tfprotov6.Schema, set map[string]tftypes.Value) *tfprot
 }
 
 type cliResult struct {
-	ds, fw, floor     []float64 // seconds: provider, framework floor, terraform_data
+	ds, local, fw     []float64 // seconds: provider through the API, provider signing locally, framework floor
+	floor             []float64 // seconds: terraform_data
 	conns, handshakes []float64
 	providerPeakRSS   []float64 // KiB
 	apiRequests       []float64
@@ -283,10 +302,13 @@ func throughCLI(e *emulator.Emulator, cli, plugin, certFile, work string, ns []i
 			"HOSTUP_API_KEY="+emulator.DefaultAPIKey, "HOSTUP_ENDPOINT="+e.APIURL(), "SSL_CERT_FILE="+certFile)
 	}
 	env, floorEnv := envFor("provider", filepath.Dir(plugin)), envFor("floor", filepath.Dir(floorPlugin))
+	localEnv := append(envFor("local", filepath.Dir(plugin)), "HOSTUP_S3_ACCESS_KEY_ID="+emulator.DefaultAccessKeyID,
+		"HOSTUP_S3_SECRET_ACCESS_KEY="+emulator.DefaultSecretAccessKey, "HOSTUP_S3_ENDPOINT="+e.S3URL())
 
 	fmt.Println("2-4. Through the CLI: plan wall time of N URLs, the provider vs the framework floor (same schema, constant")
 	fmt.Println("     result) and vs N built-in terraform_data nodes; connections, handshakes and API requests as the emulator saw them")
-	fmt.Printf("   %6s %10s %10s %8s %12s %10s %8s %8s %6s %11s %12s\n", "N", "provider", "fw floor", "ratio", "ms/URL extra", "tf_data", "ratio", "API req", "conns", "handshakes", "provider RSS")
+	fmt.Println("     (provider: through the API; local: signing with a key pair; ratios to the framework floor)")
+	fmt.Printf("   %6s %10s %10s %8s %12s %10s %8s %10s %8s %8s %6s %11s %12s\n", "N", "provider", "fw floor", "ratio", "ms/URL extra", "local", "ratio", "tf_data", "ratio", "API req", "conns", "handshakes", "provider RSS")
 	for _, n := range ns {
 		dsDir := writeConfig(work, fmt.Sprintf("ds-%d", n), fmt.Sprintf(`terraform {
   required_providers {
@@ -318,12 +340,14 @@ data "hostup_presigned_url" "u" {
 			res.apiRequests = append(res.apiRequests, float64(after.APIRequests-before.APIRequests))
 			wsecs, _ := plan(cli, dsDir, floorEnv)
 			res.fw = append(res.fw, wsecs)
+			lsecs, _ := plan(cli, dsDir, localEnv)
+			res.local = append(res.local, lsecs)
 			fsecs, _ := plan(cli, floorDir, env)
 			res.floor = append(res.floor, fsecs)
 		}
-		ds, fw, floor := median(res.ds), median(res.fw), median(res.floor)
-		fmt.Printf("   %6d %10.3f %10.3f %7.3fx %12.3f %10.3f %7.3fx %8.0f %6.0f %11.0f %8.1f MiB\n",
-			n, ds, fw, ds/fw, (ds-fw)*1000/float64(n), floor, ds/floor, median(res.apiRequests), median(res.conns), median(res.handshakes), median(res.providerPeakRSS)/1024)
+		ds, local, fw, floor := median(res.ds), median(res.local), median(res.fw), median(res.floor)
+		fmt.Printf("   %6d %10.3f %10.3f %7.3fx %12.3f %10.3f %7.3fx %10.3f %7.3fx %8.0f %6.0f %11.0f %8.1f MiB\n",
+			n, ds, fw, ds/fw, (ds-fw)*1000/float64(n), local, local/fw, floor, ds/floor, median(res.apiRequests), median(res.conns), median(res.handshakes), median(res.providerPeakRSS)/1024)
 	}
 }
 

@@ -17,6 +17,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"log"
 	"os"
 	"os/signal"
@@ -54,9 +55,8 @@ func main() {
 	flag.BoolVar(&logRequests, "log-requests", false, "log one line per request to standard error (API keys and signatures masked)")
 	flag.Parse()
 
-	// SigV4 URLs live 1 s to 7 days, in whole seconds.
-	if opts.ExpiresIn < time.Second || opts.ExpiresIn > 7*24*time.Hour || opts.ExpiresIn%time.Second != 0 {
-		fmt.Fprintf(os.Stderr, "hostup-emulator: -expires-in %s is not a presigned URL lifetime: use whole seconds from 1s to 168h (7 days), such as 15m\n", opts.ExpiresIn)
+	if err := checkExpiresIn(opts.ExpiresIn); err != nil {
+		fmt.Fprintln(os.Stderr, "hostup-emulator:", err)
 		os.Exit(2)
 	}
 	if logRequests {
@@ -74,7 +74,7 @@ func main() {
 	if err := e.Start(); err != nil {
 		log.Fatal(err)
 	}
-	printBanner(e, opts)
+	printBanner(os.Stdout, e, opts)
 	if certFile != "" {
 		if err := os.WriteFile(certFile, e.CertPEM(), 0o600); err != nil {
 			log.Fatal(err)
@@ -109,24 +109,33 @@ func main() {
 	}
 }
 
+// checkExpiresIn refuses what is not a SigV4 URL lifetime: 1 s to 7 days, in
+// whole seconds.
+func checkExpiresIn(d time.Duration) error {
+	if d < time.Second || d > 7*24*time.Hour || d%time.Second != 0 {
+		return fmt.Errorf("-expires-in %s is not a presigned URL lifetime: use whole seconds from 1s to 168h (7 days), such as 15m", d)
+	}
+	return nil
+}
+
 // printBanner tells a user what to put in their provider configuration.
-func printBanner(e *emulator.Emulator, opts emulator.Options) {
+func printBanner(w io.Writer, e *emulator.Emulator, opts emulator.Options) {
 	keys := opts.APIKeys
 	if len(keys) == 0 {
 		keys = []string{emulator.DefaultAPIKey}
 	}
-	fmt.Printf("HostUp emulator\n")
-	fmt.Printf("  API endpoint: %s   (provider endpoint, or HOSTUP_ENDPOINT)\n", e.APIURL())
-	fmt.Printf("  S3 endpoint:  %s   (where presigned URLs point)\n", e.S3URL())
-	fmt.Printf("  API key:      %s   (provider api_key, or HOSTUP_API_KEY)\n", strings.Join(keys, ", "))
+	fmt.Fprintf(w, "HostUp emulator\n")
+	fmt.Fprintf(w, "  API endpoint: %s   (provider endpoint, or HOSTUP_ENDPOINT)\n", e.APIURL())
+	fmt.Fprintf(w, "  S3 endpoint:  %s   (where presigned URLs point)\n", e.S3URL())
+	fmt.Fprintf(w, "  API key:      %s   (provider api_key, or HOSTUP_API_KEY)\n", strings.Join(keys, ", "))
 	if len(opts.Buckets) == 0 {
-		fmt.Printf("  buckets:      none: every presign request answers 404 until you restart with -bucket NAME\n")
+		fmt.Fprintf(w, "  buckets:      none: every presign request answers 404 until you restart with -bucket NAME\n")
 	} else {
-		fmt.Printf("  buckets:      %s\n", strings.Join(opts.Buckets, ", "))
+		fmt.Fprintf(w, "  buckets:      %s\n", strings.Join(opts.Buckets, ", "))
 	}
-	fmt.Printf("  S3 key pair:  %s / %s   (provider s3_access_key_id / s3_secret_access_key, for local signing)\n",
+	fmt.Fprintf(w, "  S3 key pair:  %s / %s   (provider s3_access_key_id / s3_secret_access_key, for local signing)\n",
 		accessKeyID(opts), secretAccessKey(opts))
-	fmt.Printf("  URL lifetime: %s (API-issued URLs)\n", opts.ExpiresIn)
+	fmt.Fprintf(w, "  URL lifetime: %s (API-issued URLs)\n", opts.ExpiresIn)
 }
 
 func accessKeyID(opts emulator.Options) string {

@@ -4,8 +4,6 @@
 package emulator_test
 
 import (
-	"bytes"
-	"encoding/json"
 	"net/http"
 	"net/url"
 	"strings"
@@ -25,20 +23,7 @@ func presign(t *testing.T, e *emulator.Emulator, bucket, key, action, contentTyp
 	if contentType != "" {
 		body["contentType"] = contentType
 	}
-	b, _ := json.Marshal(body)
-	req, _ := http.NewRequest(http.MethodPost, e.APIURL()+"/object-storage/buckets/"+url.PathEscape(bucket)+"/presign", bytes.NewReader(b))
-	req.Header.Set("X-API-Key", emulator.DefaultAPIKey)
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var out map[string]any
-	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
-		t.Fatal(err)
-	}
-	return resp.StatusCode, out
+	return apiCall(t, e, http.MethodPost, "/object-storage/buckets/"+url.PathEscape(bucket)+"/presign", body)
 }
 
 func presignURL(t *testing.T, e *emulator.Emulator, key, action, contentType string) string {

@@ -36,7 +36,13 @@ func withEcho() map[string]func() (tfprotov6.ProviderServer, error) {
 var ephemeralVersions = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_10_0)}
 
 func echoConfig(e *emulator.Emulator, body string) string {
-	return providerBlock(e) + `
+	return echoConfigWith(providerBlock(e), body)
+}
+
+// echoConfigWith copies ephemeral.hostup_presigned_url.test, configured by
+// providerConfig and body, into echo.test's state.
+func echoConfigWith(providerConfig, body string) string {
+	return providerConfig + `
 ephemeral "hostup_presigned_url" "test" {
 ` + body + `
 }
@@ -156,21 +162,13 @@ func TestPresignedURLEphemeralResource_localSigning(t *testing.T) {
 		TerraformVersionChecks:   ephemeralVersions,
 		ProtoV6ProviderFactories: factories,
 		Steps: []resource.TestStep{{
-			Config: keyPairProviderBlock(e) + `
-ephemeral "hostup_presigned_url" "test" {
+			Config: echoConfigWith(keyPairProviderBlock(e), `
   bucket                 = "media"
   key                    = "seeded/file.txt"
   action                 = "download"
   rotation_period        = "1h"
   response_cache_control = "no-store"
-}
-
-provider "echo" {
-  data = ephemeral.hostup_presigned_url.test
-}
-
-resource "echo" "test" {}
-`,
+`),
 			ConfigStateChecks: []statecheck.StateCheck{
 				echoValue("rotates_at", knownvalue.StringExact("2026-02-10T10:00:00Z")),
 				echoValue("expires_at", knownvalue.StringExact("2026-02-10T10:15:00Z")),
