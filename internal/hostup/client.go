@@ -126,15 +126,18 @@ func NewClient(cfg Config) (*Client, error) {
 
 	// A transport of its own (proxy settings and system certificates as the
 	// default's), so tuning it never touches other clients.
-	base0 := http.DefaultTransport.(*http.Transport).Clone()
-	base0.MaxResponseHeaderBytes = maxResponseHeaderBytes
+	transport := &http.Transport{}
+	if t, ok := http.DefaultTransport.(*http.Transport); ok {
+		transport = t.Clone()
+	}
+	transport.MaxResponseHeaderBytes = maxResponseHeaderBytes
 	// Terraform reads up to 10 data sources at once: keep that many
 	// connections alive rather than the default 2.
-	base0.MaxIdleConnsPerHost = 16
+	transport.MaxIdleConnsPerHost = 16
 
 	g := &gate{now: cfg.Now, maxWait: MaxRetryAfter}
 	hc := &http.Client{
-		Transport: &attemptTransport{base: base0, gate: g, timeout: cfg.RequestTimeout},
+		Transport: &attemptTransport{base: transport, gate: g, timeout: cfg.RequestTimeout},
 		// Never follow a redirect: Go would forward X-API-Key to wherever
 		// the answer points, even over plain http. A 3xx comes back as is
 		// and becomes a *RedirectError.

@@ -129,7 +129,7 @@ func parseRotationPeriod(raw string) (d time.Duration, problem string) {
 	case err != nil:
 		return 0, `it is not a duration. Use a number with a unit, such as "24h", "6h" or "30m".`
 	case d < minRotationPeriod:
-		return 0, fmt.Sprintf(`a period must be at least "1m", so a URL is not re-signed on nearly every read. Use "1m" or more, such as "24h".`)
+		return 0, `a period must be at least "1m", so a URL is not re-signed on nearly every read. Use "1m" or more, such as "24h".`
 	case d > maxExpiresIn*time.Second:
 		return 0, `a period must be at most "168h" (7 days), the longest a SigV4 URL can live. Use "24h" or another shorter period.`
 	case d%time.Second != 0:
