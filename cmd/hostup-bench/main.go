@@ -191,7 +191,7 @@ func inProcess(e *emulator.Emulator, runs int) {
 			for i := 0; i < b.N; i++ {
 				r, err := server.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{TypeName: "hostup_presigned_url", Config: configs[i]})
 				if err != nil || len(r.Diagnostics) > 0 {
-					b.Fatalf("read: %v %v", err, r.Diagnostics)
+					log.Fatalf("read: %v %s", err, describe(r.Diagnostics))
 				}
 			}
 		}
@@ -207,7 +207,7 @@ func inProcess(e *emulator.Emulator, runs int) {
 		for i := 0; i < b.N; i++ {
 			r, err := server.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{TypeName: "hostup_presigned_url", Config: cfg})
 			if err != nil || len(r.Diagnostics) > 0 {
-				b.Fatalf("read: %v %v", err, r.Diagnostics)
+				log.Fatalf("read: %v %s", err, describe(r.Diagnostics))
 			}
 		}
 	}
@@ -225,7 +225,7 @@ func inProcess(e *emulator.Emulator, runs int) {
 		b.ResetTimer()
 		for i := 0; i < b.N; i++ {
 			if _, err := client.Presign(ctx, hostup.PresignInput{Bucket: "bench", Key: keys[i], Action: hostup.ActionDownload}); err != nil {
-				b.Fatal(err)
+				log.Fatal(err)
 			}
 		}
 	}
@@ -457,4 +457,13 @@ func cpuModel() string {
 		}
 	}
 	return "unknown CPU"
+}
+
+// describe prints diagnostics for a fatal log line.
+func describe(diags []*tfprotov6.Diagnostic) string {
+	var b strings.Builder
+	for _, d := range diags {
+		fmt.Fprintf(&b, "[%s: %s] ", d.Summary, d.Detail)
+	}
+	return b.String()
 }

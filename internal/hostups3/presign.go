@@ -12,11 +12,14 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
-	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/smithy-go/encoding/httpbinding"
 )
 
 const (
@@ -38,10 +41,18 @@ type Config struct {
 	AccessKeyID, SecretAccessKey string
 }
 
-// Signer presigns URLs for HostUp's S3 side. It is safe for concurrent use
-// and makes no network calls.
+// Signer presigns URLs for HostUp's S3 side with aws-sdk-go-v2's SigV4
+// signer. It is safe for concurrent use and makes no network calls.
+//
+// It builds the request itself, path-style as the SDK's S3 client does
+// (the key escaped by smithy-go's EscapePath, "/" kept), rather than going
+// through the S3 client's presign operation, whose per-call endpoint rules
+// cost more than the signing.
 type Signer struct {
-	presign *s3.PresignClient
+	base   *url.URL
+	region string
+	creds  aws.Credentials
+	signer *v4.Signer
 }
 
 // NewSigner checks cfg and returns a Signer.
@@ -54,14 +65,18 @@ func NewSigner(cfg Config) (*Signer, error) {
 	case cfg.AccessKeyID == "" || cfg.SecretAccessKey == "":
 		return nil, errors.New("hostups3: both halves of the key pair are needed")
 	}
-	creds := aws.Credentials{AccessKeyID: cfg.AccessKeyID, SecretAccessKey: cfg.SecretAccessKey, Source: "hostup"}
-	client := s3.New(s3.Options{
-		Region:       cfg.Region,
-		BaseEndpoint: aws.String(cfg.Endpoint),
-		UsePathStyle: true,
-		Credentials:  aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) { return creds, nil }),
-	})
-	return &Signer{presign: s3.NewPresignClient(client)}, nil
+	base, err := url.Parse(cfg.Endpoint)
+	if err != nil || base.Host == "" || (base.Scheme != "https" && base.Scheme != "http") {
+		return nil, errors.New("hostups3: endpoint is not an absolute http(s) URL")
+	}
+	base = &url.URL{Scheme: base.Scheme, Host: base.Host, Path: strings.TrimSuffix(base.Path, "/"), RawPath: strings.TrimSuffix(base.RawPath, "/")}
+	return &Signer{
+		base:   base,
+		region: cfg.Region,
+		creds:  aws.Credentials{AccessKeyID: cfg.AccessKeyID, SecretAccessKey: cfg.SecretAccessKey, Source: "hostup"},
+		// S3 paths are signed as sent, not escaped twice.
+		signer: v4.NewSigner(func(o *v4.SignerOptions) { o.DisableURIPathEscaping = true }),
+	}, nil
 }
 
 // Action is what a URL allows.
@@ -107,43 +122,50 @@ func (s *Signer) Presign(ctx context.Context, in PresignInput) (*PresignedURL, e
 		return nil, err
 	}
 	signedAt := in.SignedAt.UTC().Truncate(time.Second)
-	opts := []func(*s3.PresignOptions){
-		s3.WithPresignExpires(in.Expires),
-		func(o *s3.PresignOptions) { o.Presigner = fixedTimePresigner{signer: o.Presigner, at: signedAt} },
+	method, operation := http.MethodGet, "GetObject"
+	if in.Action == Upload {
+		method, operation = http.MethodPut, "PutObject"
 	}
-	var (
-		req    *v4.PresignedHTTPRequest
-		err    error
-		method string
-	)
-	switch in.Action {
-	case Download:
-		method = http.MethodGet
-		req, err = s.presign.PresignGetObject(ctx, &s3.GetObjectInput{
-			Bucket:                     aws.String(in.Bucket),
-			Key:                        aws.String(in.Key),
-			ResponseContentDisposition: optional(in.ResponseContentDisposition),
-			ResponseContentType:        optional(in.ResponseContentType),
-			ResponseCacheControl:       optional(in.ResponseCacheControl),
-		}, opts...)
-	case Upload:
-		method = http.MethodPut
-		req, err = s.presign.PresignPutObject(ctx, &s3.PutObjectInput{
-			Bucket:      aws.String(in.Bucket),
-			Key:         aws.String(in.Key),
-			ContentType: optional(in.ContentType),
-		}, opts...)
+	// HostUp's shape: path-style, the lifetime and the payload hash as
+	// signed query parameters, x-id naming the operation.
+	q := url.Values{}
+	q.Set("X-Amz-Expires", strconv.FormatInt(int64(in.Expires/time.Second), 10))
+	q.Set(contentSHA256, unsignedPayload)
+	q.Set("x-id", operation)
+	for param, v := range map[string]string{
+		"response-content-disposition": in.ResponseContentDisposition,
+		"response-content-type":        in.ResponseContentType,
+		"response-cache-control":       in.ResponseCacheControl,
+	} {
+		if v != "" {
+			q.Set(param, v)
+		}
 	}
+	u := &url.URL{
+		Scheme:   s.base.Scheme,
+		Host:     s.base.Host,
+		Path:     s.base.Path + "/" + in.Bucket + "/" + in.Key,
+		RawPath:  s.base.EscapedPath() + "/" + httpbinding.EscapePath(in.Bucket, true) + "/" + httpbinding.EscapePath(in.Key, false),
+		RawQuery: strings.ReplaceAll(q.Encode(), "+", "%20"),
+	}
+	req, err := http.NewRequestWithContext(ctx, method, u.String(), nil)
+	if err != nil {
+		return nil, fmt.Errorf("hostups3: building the request: %w", err)
+	}
+	if in.ContentType != "" {
+		req.Header.Set("Content-Type", in.ContentType)
+	}
+	signed, signedHeader, err := s.signer.PresignHTTP(ctx, s.creds, req, unsignedPayload, "s3", s.region, signedAt)
 	if err != nil {
 		return nil, fmt.Errorf("hostups3: signing: %w", err)
 	}
 	headers := http.Header{}
-	for k, v := range req.SignedHeader {
+	for k, v := range signedHeader {
 		if http.CanonicalHeaderKey(k) != "Host" {
 			headers[http.CanonicalHeaderKey(k)] = v
 		}
 	}
-	return &PresignedURL{URL: req.URL, Method: method, SignedAt: signedAt, ExpiresAt: signedAt.Add(in.Expires), SignedHeaders: headers}, nil
+	return &PresignedURL{URL: signed, Method: method, SignedAt: signedAt, ExpiresAt: signedAt.Add(in.Expires), SignedHeaders: headers}, nil
 }
 
 func (in PresignInput) validate() error {
@@ -166,26 +188,7 @@ func (in PresignInput) validate() error {
 	return nil
 }
 
-func optional(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
-}
-
-// fixedTimePresigner signs at a chosen time instead of the SDK's clock:
-// that is what makes a URL stable between reads. Like HostUp's own URLs, the
-// payload hash (UNSIGNED-PAYLOAD) travels as a signed query parameter.
-type fixedTimePresigner struct {
-	signer s3.HTTPPresignerV4
-	at     time.Time
-}
-
-func (p fixedTimePresigner) PresignHTTP(ctx context.Context, creds aws.Credentials, r *http.Request, payloadHash, service, region string, _ time.Time, optFns ...func(*v4.SignerOptions)) (string, http.Header, error) {
-	q := r.URL.Query()
-	q.Set(contentSHA256, payloadHash)
-	r.URL.RawQuery = q.Encode()
-	return p.signer.PresignHTTP(ctx, creds, r, payloadHash, service, region, p.at, optFns...)
-}
-
-const contentSHA256 = "X-Amz-Content-Sha256"
+const (
+	contentSHA256   = "X-Amz-Content-Sha256"
+	unsignedPayload = "UNSIGNED-PAYLOAD"
+)

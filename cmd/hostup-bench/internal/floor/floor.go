@@ -48,18 +48,25 @@ func (p *floorProvider) Resources(context.Context) []func() resource.Resource { 
 // floorDataSource has the real data source's name and schema.
 type floorDataSource struct{ real datasource.DataSource }
 
-// floorModel has the data source's attributes.
+// floorModel has the data source's attributes, read and written the
+// framework's way (struct tags). A new attribute in the real schema fails
+// the floor's read loudly until it is added here.
 type floorModel struct {
-	Bucket          types.String      `tfsdk:"bucket"`
-	Key             types.String      `tfsdk:"key"`
-	Action          types.String      `tfsdk:"action"`
-	ContentType     types.String      `tfsdk:"content_type"`
-	URL             types.String      `tfsdk:"url"`
-	ExpiresIn       types.Int64       `tfsdk:"expires_in"`
-	ExpiresAt       timetypes.RFC3339 `tfsdk:"expires_at"`
-	HTTPMethod      types.String      `tfsdk:"http_method"`
-	RequiredHeaders types.Map         `tfsdk:"required_headers"`
-	RequestID       types.String      `tfsdk:"request_id"`
+	Bucket                     types.String      `tfsdk:"bucket"`
+	Key                        types.String      `tfsdk:"key"`
+	Action                     types.String      `tfsdk:"action"`
+	ContentType                types.String      `tfsdk:"content_type"`
+	ExpiresIn                  types.Int64       `tfsdk:"expires_in"`
+	RotationPeriod             types.String      `tfsdk:"rotation_period"`
+	ResponseContentDisposition types.String      `tfsdk:"response_content_disposition"`
+	ResponseContentType        types.String      `tfsdk:"response_content_type"`
+	ResponseCacheControl       types.String      `tfsdk:"response_cache_control"`
+	URL                        types.String      `tfsdk:"url"`
+	ExpiresAt                  timetypes.RFC3339 `tfsdk:"expires_at"`
+	RotatesAt                  timetypes.RFC3339 `tfsdk:"rotates_at"`
+	HTTPMethod                 types.String      `tfsdk:"http_method"`
+	RequiredHeaders            types.Map         `tfsdk:"required_headers"`
+	RequestID                  types.String      `tfsdk:"request_id"`
 }
 
 var expiresAt = time.Date(2030, 1, 1, 0, 15, 0, 0, time.UTC)
@@ -84,5 +91,6 @@ func (d *floorDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	m.HTTPMethod = types.StringValue("GET")
 	m.RequiredHeaders = types.MapValueMust(types.StringType, nil)
 	m.RequestID = types.StringValue("floor")
+	m.RotatesAt = timetypes.NewRFC3339Null()
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
