@@ -46,6 +46,8 @@ func (e *Emulator) apiHandler() http.Handler {
 	mux.HandleFunc("GET "+apiPrefix+"/object-storage", e.overview)
 	mux.HandleFunc("GET "+apiPrefix+"/object-storage/buckets", e.listBuckets)
 	mux.HandleFunc("GET "+apiPrefix+"/object-storage/buckets/{name}", e.getBucket)
+	mux.HandleFunc("POST "+apiPrefix+"/object-storage/buckets", e.createBucketAPI)
+	mux.HandleFunc("DELETE "+apiPrefix+"/object-storage/buckets/{name}", e.deleteBucketAPI)
 	mux.HandleFunc("POST "+apiPrefix+"/object-storage/keys", e.createKey)
 	mux.HandleFunc("DELETE "+apiPrefix+"/object-storage/keys/{accessKey}", e.deleteKey)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
@@ -162,15 +164,14 @@ func (e *Emulator) listBuckets(w http.ResponseWriter, _ *http.Request) {
 
 func (e *Emulator) getBucket(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("name")
-	for _, b := range e.bucketList() {
-		if b.Name == name {
-			e.writeData(w, map[string]any{"bucket": map[string]any{
-				"name": b.Name, "sizeBytes": b.SizeBytes, "numObjects": b.NumObjects, "created": b.Created, "owner": "tenant-emulator",
-			}})
-			return
-		}
+	b, ok := e.bucketInfo(name)
+	if !ok {
+		e.writeError(w, http.StatusNotFound, "NOT_FOUND", fmt.Sprintf("Bucket %q not found.", name))
+		return
 	}
-	e.writeError(w, http.StatusNotFound, "NOT_FOUND", fmt.Sprintf("Bucket %q not found.", name))
+	e.writeData(w, map[string]any{"bucket": map[string]any{
+		"name": b.Name, "sizeBytes": b.SizeBytes, "numObjects": b.NumObjects, "created": b.Created, "owner": Owner,
+	}})
 }
 
 // BucketInfo is one entry of the bucket listing.
@@ -185,8 +186,9 @@ func (e *Emulator) bucketList() []BucketInfo {
 	names := e.store.bucketNames()
 	out := make([]BucketInfo, 0, len(names))
 	for _, name := range names {
-		n, size := e.store.usage(name)
-		out = append(out, BucketInfo{Name: name, SizeBytes: size, NumObjects: n, Created: e.started.Format(time.RFC3339)})
+		if b, ok := e.bucketInfo(name); ok {
+			out = append(out, b)
+		}
 	}
 	return out
 }

@@ -53,6 +53,9 @@ type Options struct {
 	// TLS serves both sides over HTTPS with a generated self-signed
 	// certificate (see CertPEM).
 	TLS bool
+	// Unverified answers bucket creation 403, as HostUp does for an account
+	// whose identity is not verified.
+	Unverified bool
 	// Addr is the API listener's address for Start; empty means a free
 	// loopback port. S3Addr is the same for the S3 side.
 	Addr, S3Addr string
@@ -70,7 +73,8 @@ type Emulator struct {
 
 	mu       sync.Mutex
 	apiKeys  map[string]struct{}
-	keys     map[string]keyPair // S3 key pairs by access key ID
+	keys     map[string]keyPair   // S3 key pairs by access key ID
+	created  map[string]time.Time // bucket creation times
 	requests []RecordedRequest
 	offset   time.Duration
 	faults   faultState
@@ -109,6 +113,7 @@ func New(opts Options) (*Emulator, error) {
 		opts:    opts,
 		apiKeys: map[string]struct{}{},
 		keys:    map[string]keyPair{opts.AccessKeyID: {secret: opts.SecretAccessKey, label: "emulator"}},
+		created: map[string]time.Time{},
 	}
 	e.started = e.now()
 	for _, k := range opts.APIKeys {
@@ -119,6 +124,9 @@ func New(opts Options) (*Emulator, error) {
 		return nil, err
 	}
 	e.store = store
+	if err := e.loadState(); err != nil {
+		return nil, err
+	}
 	for _, b := range opts.Buckets {
 		if err := e.AddBucket(b); err != nil {
 			return nil, err
@@ -201,9 +209,19 @@ func (e *Emulator) S3URL() string { return e.s3URL }
 // nil otherwise.
 func (e *Emulator) CertPEM() []byte { return e.certPEM }
 
-// AddBucket creates an empty bucket.
+// AddBucket creates an empty bucket (nothing happens when it exists).
 func (e *Emulator) AddBucket(name string) error {
-	return e.store.createBucket(name)
+	if e.bucketExists(name) {
+		return nil
+	}
+	if err := e.store.createBucket(name); err != nil {
+		return err
+	}
+	created := e.now().UTC().Truncate(time.Second)
+	e.mu.Lock()
+	e.created[name] = created
+	e.mu.Unlock()
+	return e.saveState()
 }
 
 // PutObject stores an object directly, bypassing presigned URLs, to seed

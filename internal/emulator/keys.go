@@ -36,8 +36,9 @@ func (e *Emulator) credentials(accessKeyID string) (aws.Credentials, bool) {
 // AddKeyPair makes a key pair valid on the S3 side, as if HostUp had issued it.
 func (e *Emulator) AddKeyPair(accessKeyID, secretAccessKey string) {
 	e.mu.Lock()
-	defer e.mu.Unlock()
 	e.keys[accessKeyID] = keyPair{secret: secretAccessKey, label: "added"}
+	e.mu.Unlock()
+	_ = e.saveState()
 }
 
 func (e *Emulator) keyCount() int {
@@ -70,6 +71,10 @@ func (e *Emulator) createKey(w http.ResponseWriter, r *http.Request) {
 	e.mu.Lock()
 	e.keys[access] = keyPair{secret: secret, label: *in.Label}
 	e.mu.Unlock()
+	if err := e.saveState(); err != nil {
+		e.writeError(w, http.StatusInternalServerError, "INTERNAL_ERROR", "Could not store the key.")
+		return
+	}
 	e.writeData(w, map[string]any{"key": map[string]any{"accessKey": access, "secretKey": secret, "label": *in.Label}})
 }
 
@@ -93,6 +98,10 @@ func (e *Emulator) deleteKey(w http.ResponseWriter, r *http.Request) {
 	case last:
 		e.writeError(w, http.StatusBadRequest, "BAD_REQUEST", "Cannot delete the last access key")
 	default:
+		if err := e.saveState(); err != nil {
+			e.writeError(w, http.StatusInternalServerError, "INTERNAL_ERROR", "Could not store the keys.")
+			return
+		}
 		e.writeData(w, map[string]any{"deleted": true})
 	}
 }

@@ -104,3 +104,17 @@ func (s *objectStore) bucketNames() []string {
 	sort.Strings(names)
 	return names
 }
+
+// deleteBucket removes a bucket and everything in it.
+func (s *objectStore) deleteBucket(name string) error {
+	list, err := s.backend.ListBucket(name, nil, gofakes3.ListBucketPage{})
+	if err != nil {
+		return err
+	}
+	for _, c := range list.Contents {
+		if _, err := s.backend.DeleteObject(name, c.Key); err != nil {
+			return err
+		}
+	}
+	return s.backend.DeleteBucket(name)
+}

@@ -35,15 +35,33 @@ var retryableStatus = map[int]bool{
 
 // checkRetry is the retry policy: 429, 500, 502, 503, 504, connection
 // errors and per-attempt timeouts retry; every other status, certificate
-// errors and a cancelled or expired caller context do not.
+// errors and a cancelled or expired caller context do not. A call that is
+// not idempotent (withoutAmbiguousRetries) retries only what certainly did
+// not reach the API: a 429, or a connection that never opened.
 func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	if ctx.Err() != nil {
 		return false, ctx.Err()
+	}
+	if ctx.Value(noAmbiguousRetriesKey{}) != nil {
+		if err != nil {
+			var op *net.OpError
+			return errors.As(err, &op) && op.Op == "dial" && retryableError(err), nil
+		}
+		return resp.StatusCode == http.StatusTooManyRequests, nil
 	}
 	if err != nil {
 		return retryableError(err), nil
 	}
 	return retryableStatus[resp.StatusCode], nil
+}
+
+type noAmbiguousRetriesKey struct{}
+
+// withoutAmbiguousRetries marks a call that must not be repeated when the
+// API may have acted on it (creating a key pair twice leaves one nobody
+// holds the secret of).
+func withoutAmbiguousRetries(ctx context.Context) context.Context {
+	return context.WithValue(ctx, noAmbiguousRetriesKey{}, true)
 }
 
 // retryableError reports whether a transport error may pass on its own. A

@@ -1,0 +1,92 @@
+// Copyright (c) HostUp
+// SPDX-License-Identifier: MPL-2.0
+
+package emulator
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"regexp"
+	"time"
+)
+
+// Buckets through the API: created and deleted here, stored on the S3 side,
+// so a bucket made by the API is visible on S3 and its object count comes
+// from S3.
+
+// bucketNameRule is HostUp's rule for bucket names.
+var bucketNameRule = regexp.MustCompile(`^[a-z0-9-]{3,63}$`)
+
+// Owner is what GET /object-storage/buckets/{name} reports as the owner,
+// in the tenant$user form HostUp's backend uses.
+const Owner = "client_emulator$main"
+
+func (e *Emulator) createBucketAPI(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Name *string `json:"name"`
+	}
+	if err := json.NewDecoder(r.Body).Decode(&in); err != nil || in.Name == nil {
+		e.writeError(w, http.StatusBadRequest, "BAD_REQUEST", "name is required.")
+		return
+	}
+	name := *in.Name
+	if !bucketNameRule.MatchString(name) {
+		e.writeError(w, http.StatusBadRequest, "BAD_REQUEST", "Bucket name must be 3-63 characters, lowercase letters, numbers, and hyphens only")
+		return
+	}
+	if e.opts.Unverified {
+		e.writeError(w, http.StatusForbidden, "FORBIDDEN", "Cloud features require identity verification")
+		return
+	}
+	if e.bucketExists(name) {
+		e.writeError(w, http.StatusConflict, "CONFLICT", fmt.Sprintf("Bucket %q already exists.", name))
+		return
+	}
+	if err := e.AddBucket(name); err != nil {
+		e.writeError(w, http.StatusInternalServerError, "INTERNAL_ERROR", "Could not create the bucket.")
+		return
+	}
+	b, _ := e.bucketInfo(name)
+	e.writeData(w, map[string]any{"bucket": map[string]any{"name": b.Name, "created": b.Created, "numObjects": b.NumObjects, "sizeBytes": b.SizeBytes}})
+}
+
+func (e *Emulator) deleteBucketAPI(w http.ResponseWriter, r *http.Request) {
+	name := r.PathValue("name")
+	if !e.bucketExists(name) {
+		e.writeError(w, http.StatusNotFound, "NOT_FOUND", fmt.Sprintf("Bucket %q not found.", name))
+		return
+	}
+	if err := e.DeleteBucket(name); err != nil {
+		e.writeError(w, http.StatusInternalServerError, "INTERNAL_ERROR", "Could not delete the bucket.")
+		return
+	}
+	e.writeData(w, map[string]any{"deleted": true})
+}
+
+// DeleteBucket removes a bucket and every object in it, as HostUp's DELETE
+// does; tests use it to delete a bucket out of band.
+func (e *Emulator) DeleteBucket(name string) error {
+	if err := e.store.deleteBucket(name); err != nil {
+		return err
+	}
+	e.mu.Lock()
+	delete(e.created, name)
+	e.mu.Unlock()
+	return e.saveState()
+}
+
+// bucketInfo describes one bucket, with counts from the S3 side.
+func (e *Emulator) bucketInfo(name string) (BucketInfo, bool) {
+	if !e.bucketExists(name) {
+		return BucketInfo{}, false
+	}
+	n, size := e.store.usage(name)
+	e.mu.Lock()
+	created, ok := e.created[name]
+	e.mu.Unlock()
+	if !ok {
+		created = e.started
+	}
+	return BucketInfo{Name: name, SizeBytes: size, NumObjects: n, Created: created.UTC().Format(time.RFC3339)}, true
+}
