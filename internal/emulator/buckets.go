@@ -90,3 +90,12 @@ func (e *Emulator) bucketInfo(name string) (BucketInfo, bool) {
 	}
 	return BucketInfo{Name: name, SizeBytes: size, NumObjects: n, Created: created.UTC().Format(time.RFC3339)}, true
 }
+
+// Buckets lists the buckets, as GET /object-storage/buckets does.
+func (e *Emulator) Buckets() []BucketInfo { return e.bucketList() }
+
+// DeleteObject removes an object directly, bypassing presigned URLs.
+func (e *Emulator) DeleteObject(bucket, key string) error {
+	_, err := e.store.backend.DeleteObject(bucket, key)
+	return err
+}

@@ -21,7 +21,7 @@ import (
 // HTTP status, API code and request ID at the end. The client's errors never
 // carry the API key or a presigned URL; text the API sent may, so every
 // diagnostic also passes through secrets.maskDiagnostics.
-func apiDiagnostic(ctx context.Context, err error, in hostup.PresignInput) diag.Diagnostic {
+func apiDiagnostic(ctx context.Context, err error, op apiOp) diag.Diagnostic {
 	var (
 		apiErr      *hostup.APIError
 		respErr     *hostup.ResponseError
@@ -30,7 +30,7 @@ func apiDiagnostic(ctx context.Context, err error, in hostup.PresignInput) diag.
 	)
 	switch {
 	case errors.As(err, &apiErr):
-		return apiErrorDiagnostic(apiErr, in)
+		return apiErrorDiagnostic(apiErr, op)
 	case errors.As(err, &redirectErr):
 		return diag.NewErrorDiagnostic("HostUp API Endpoint Redirects",
 			fmt.Sprintf("The HostUp API endpoint %s answered with a redirect (HTTP %d) to %s. The provider never follows "+
@@ -38,9 +38,9 @@ func apiDiagnostic(ctx context.Context, err error, in hostup.PresignInput) diag.
 				redirectErr.Endpoint, redirectErr.StatusCode, orNone(redirectErr.Target, "no usable location"), fixEndpoint))
 	case errors.As(err, &respErr):
 		return diag.NewErrorDiagnostic("Unexpected Response from the HostUp API",
-			fmt.Sprintf("The HostUp API answered the presign request for bucket %q, but the answer cannot be used: %s "+
-				"No URL was stored. Retry; if it persists, contact HostUp support with the request ID below.\n\n%s",
-				in.Bucket, sentence(respErr.Reason), trailer(respErr.StatusCode, "", respErr.RequestID, respErr.Attempts)))
+			fmt.Sprintf("The HostUp API answered the request to %s, but the answer cannot be used: %s "+
+				"Nothing was stored. Retry; if it persists, contact HostUp support with the request ID below.\n\n%s",
+				op.what, sentence(respErr.Reason), trailer(respErr.StatusCode, "", respErr.RequestID, respErr.Attempts)))
 	case errors.As(err, &reqErr):
 		what := reqErr.Err.Error()
 		if ctx.Err() != nil {
@@ -55,15 +55,32 @@ func apiDiagnostic(ctx context.Context, err error, in hostup.PresignInput) diag.
 				"Check the endpoint (the provider's endpoint argument or %s), your network and any proxy settings, then retry.",
 				reqErr.Endpoint, tried, sentence(what), EnvEndpoint))
 	}
-	return diag.NewErrorDiagnostic("Unable to Create Presigned URL",
-		"An unexpected error occurred while requesting a presigned URL: "+sentence(err.Error()))
+	return diag.NewErrorDiagnostic("Unexpected HostUp Client Error",
+		"An unexpected error occurred while trying to "+op.what+": "+sentence(err.Error()))
+}
+
+// apiOp describes an API call for its diagnostics.
+type apiOp struct {
+	// what completes "the request to ...", for example `create bucket "media"`.
+	what string
+	// bucket, when the call names one, is what a 404 says does not exist;
+	// bucketPath is the attribute that holds it.
+	bucket     string
+	bucketPath path.Path
+	// creates is true for calls that make something, where HostUp answers
+	// 403 for an account whose identity is not verified.
+	creates bool
+}
+
+func presignOp(in hostup.PresignInput) apiOp {
+	return apiOp{what: fmt.Sprintf("presign a URL in bucket %q", in.Bucket), bucket: in.Bucket, bucketPath: path.Root("bucket")}
 }
 
 // fixEndpoint ends every diagnostic that blames the endpoint.
 var fixEndpoint = fmt.Sprintf("Set endpoint in the provider block (or the %s environment variable) to HostUp's API base URL, %s, "+
 	"or to the API address of a local emulator, which ends in /api.", EnvEndpoint, hostup.DefaultEndpoint)
 
-func apiErrorDiagnostic(e *hostup.APIError, in hostup.PresignInput) diag.Diagnostic {
+func apiErrorDiagnostic(e *hostup.APIError, op apiOp) diag.Diagnostic {
 	end := trailer(e.StatusCode, e.Code, e.RequestID, e.Attempts)
 	said := sentence(e.Text())
 	switch {
@@ -73,16 +90,23 @@ func apiErrorDiagnostic(e *hostup.APIError, in hostup.PresignInput) diag.Diagnos
 		return diag.NewErrorDiagnostic("Endpoint Is Not the HostUp API",
 			fmt.Sprintf("The endpoint answered HTTP %d without HostUp's error document, so it is not HostUp's API: it may be "+
 				"missing the /api path, or be another service such as the S3 endpoint. %s\n\n%s", e.StatusCode, fixEndpoint, end))
+	case e.StatusCode == http.StatusForbidden && op.creates && strings.Contains(strings.ToLower(e.Text()), "verif"):
+		return diag.NewErrorDiagnostic("HostUp Account Not Verified",
+			fmt.Sprintf("HostUp refused to %s because the account's identity is not verified: %s Verify the account in "+
+				"HostUp's control panel, then apply again.\n\n%s", op.what, said, end))
 	case e.StatusCode == http.StatusUnauthorized || e.StatusCode == http.StatusForbidden:
 		return diag.NewErrorDiagnostic("HostUp API Key Rejected",
 			fmt.Sprintf("The HostUp API refused the API key: %s Check that %s (or api_key in the provider block) "+
 				"holds a current HostUp API key with access to object storage, and that the account is verified.\n\n%s",
 				said, EnvAPIKey, end))
-	case e.StatusCode == http.StatusNotFound:
-		return diag.NewAttributeErrorDiagnostic(path.Root("bucket"), "HostUp Bucket Not Found",
-			fmt.Sprintf("The bucket %q does not exist or belongs to another HostUp account. The API said: %s "+
-				"Check the bucket name, and that the API key belongs to the account that owns the bucket.\n\n%s",
-				in.Bucket, said, end))
+	case e.StatusCode == http.StatusNotFound && op.bucket != "":
+		detail := fmt.Sprintf("The bucket %q does not exist or belongs to another HostUp account. The API said: %s "+
+			"Check the bucket name, and that the API key belongs to the account that owns the bucket.\n\n%s",
+			op.bucket, said, end)
+		if op.bucketPath.Equal(path.Empty()) {
+			return diag.NewErrorDiagnostic("HostUp Bucket Not Found", detail)
+		}
+		return diag.NewAttributeErrorDiagnostic(op.bucketPath, "HostUp Bucket Not Found", detail)
 	case e.StatusCode == http.StatusTooManyRequests:
 		wait := ""
 		if e.RetryAfterWait > 0 {
@@ -93,12 +117,12 @@ func apiErrorDiagnostic(e *hostup.APIError, in hostup.PresignInput) diag.Diagnos
 				"operations in parallel (terraform -parallelism).\n\n%s", said, wait, end))
 	case e.StatusCode >= 500:
 		return diag.NewErrorDiagnostic("HostUp API Error",
-			fmt.Sprintf("The HostUp API failed while creating a presigned URL: %s This is a problem on HostUp's side; "+
-				"retry, and if it persists, give HostUp support the request ID below.\n\n%s", said, end))
+			fmt.Sprintf("The HostUp API failed while trying to %s: %s This is a problem on HostUp's side; "+
+				"retry, and if it persists, give HostUp support the request ID below.\n\n%s", op.what, said, end))
 	case e.StatusCode >= 400:
 		return diag.NewErrorDiagnostic("HostUp API Rejected the Request",
-			fmt.Sprintf("The HostUp API rejected the presign request for bucket %q: %s Correct the arguments and retry.\n\n%s",
-				in.Bucket, said, end))
+			fmt.Sprintf("The HostUp API rejected the request to %s: %s Correct the arguments and retry.\n\n%s",
+				op.what, said, end))
 	}
 	return diag.NewErrorDiagnostic("Unexpected Response from the HostUp API",
 		fmt.Sprintf("The HostUp API answered with an unexpected status: %s\n\n%s", said, end))

@@ -12,7 +12,7 @@ import (
 	"github.com/hostup/terraform-provider-hostup/internal/hostup"
 )
 
-var diagInput = hostup.PresignInput{Bucket: "media", Key: "k", Action: hostup.ActionDownload}
+var diagInput = presignOp(hostup.PresignInput{Bucket: "media", Key: "k", Action: hostup.ActionDownload})
 
 // A wait given as an HTTP date reads as a duration, not "N seconds".
 func TestRateLimitDiagnosticShowsWaitAsDuration(t *testing.T) {

@@ -46,6 +46,12 @@ func newSecrets(values ...string) secrets {
 	return s
 }
 
+// with returns s with more secrets, such as a key pair's secret learned
+// after Configure.
+func (s secrets) with(values ...string) secrets {
+	return newSecrets(append(append([]string(nil), s.values...), values...)...)
+}
+
 // maskLogs returns ctx with the secrets and presigned URL credentials masked
 // in the provider's root logger and its API subsystem. Log contexts do not
 // outlive a single RPC, so every Configure, Read and Open calls it.

@@ -136,7 +136,7 @@ func issuePresignedURL(ctx context.Context, pd *providerData, m *presignedURLMod
 	in := m.apiInput()
 	out, err := pd.client.Presign(ctx, in)
 	if err != nil {
-		diags.Append(apiDiagnostic(ctx, err, in))
+		diags.Append(apiDiagnostic(ctx, err, presignOp(in)))
 		return pd.secrets.maskDiagnostics(diags)
 	}
 	diags.Append(m.setResult(ctx, issued{url: out.URL, method: out.Method, expiresIn: out.ExpiresIn, expiresAt: out.ExpiresAt(), requestID: out.RequestID})...)

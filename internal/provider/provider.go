@@ -304,7 +304,10 @@ func capitalize(s string) string {
 }
 
 func (p *hostupProvider) Resources(_ context.Context) []func() resource.Resource {
-	return nil
+	return []func() resource.Resource{
+		NewBucketResource,
+		NewObjectStorageKeyResource,
+	}
 }
 
 func (p *hostupProvider) EphemeralResources(_ context.Context) []func() ephemeral.EphemeralResource {
@@ -322,6 +325,9 @@ func (p *hostupProvider) Functions(_ context.Context) []func() function.Function
 func (p *hostupProvider) DataSources(_ context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		NewPresignedURLDataSource,
+		NewBucketDataSource,
+		NewBucketsDataSource,
+		NewObjectStorageDataSource,
 	}
 }
 

@@ -41,3 +41,22 @@ func providerDataFrom(v any) (*providerData, diag.Diagnostics) {
 	}
 	return pd, diags
 }
+
+// apiClient is the API client for a block that needs HostUp's API, or the
+// diagnostic that says api_key is missing.
+func (pd *providerData) apiClient(block string) (*hostup.Client, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	switch {
+	case pd == nil:
+		diags.AddError("Unconfigured HostUp Provider",
+			"The HostUp provider was not configured before use. Please report this issue to the provider developers.")
+	case pd.client == nil:
+		diags.AddError("Missing HostUp API Key",
+			block+" needs HostUp's API, and the provider has no API key: api_key is missing. An S3 key pair signs URLs, "+
+				"but it cannot manage buckets or key pairs. Set the "+EnvAPIKey+" environment variable or api_key in the provider block.")
+	}
+	if diags.HasError() {
+		return nil, diags
+	}
+	return pd.client, diags
+}

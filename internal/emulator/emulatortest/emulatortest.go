@@ -32,15 +32,19 @@ func Start(t testing.TB, opts emulator.Options) *emulator.Emulator {
 	return e
 }
 
-// Do sends one request with a presigned URL, the way a consumer would, and
-// returns the status and body.
-func Do(method, url, contentType string, body []byte) (int, string, error) {
+// Do sends one request with a presigned URL, the way a consumer would (or
+// to the API, with header pairs such as "X-API-Key", key), and returns the
+// status and body.
+func Do(method, url, contentType string, body []byte, header ...string) (int, string, error) {
 	req, err := http.NewRequest(method, url, bytes.NewReader(body))
 	if err != nil {
 		return 0, "", err
 	}
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {

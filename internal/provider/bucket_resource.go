@@ -1,0 +1,230 @@
+// Copyright (c) HostUp
+// SPDX-License-Identifier: MPL-2.0
+
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/hostup/terraform-provider-hostup/internal/hostup"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = (*bucketResource)(nil)
+	_ resource.ResourceWithImportState = (*bucketResource)(nil)
+)
+
+// bucketResource manages one bucket.
+type bucketResource struct {
+	providerData *providerData
+}
+
+// NewBucketResource is the hostup_bucket resource constructor.
+func NewBucketResource() resource.Resource {
+	return &bucketResource{}
+}
+
+// bucketResourceModel is the value of a hostup_bucket resource.
+type bucketResourceModel struct {
+	Name         types.String      `tfsdk:"name"`
+	ForceDestroy types.Bool        `tfsdk:"force_destroy"`
+	Created      timetypes.RFC3339 `tfsdk:"created"`
+	SizeBytes    types.Int64       `tfsdk:"size_bytes"`
+	NumObjects   types.Int64       `tfsdk:"num_objects"`
+	Owner        types.String      `tfsdk:"owner"`
+}
+
+// setBucket fills the computed attributes from b.
+func (m *bucketResourceModel) setBucket(b *hostup.Bucket) {
+	m.Name = types.StringValue(b.Name)
+	m.Created = bucketCreated(b.Created)
+	m.SizeBytes = types.Int64Value(b.SizeBytes)
+	m.NumObjects = types.Int64Value(b.NumObjects)
+	m.Owner = bucketOwner(b)
+}
+
+func (r *bucketResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_bucket"
+}
+
+func (r *bucketResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A bucket in HostUp object storage. HostUp deletes a bucket together with every object in it, " +
+			"so destroying a bucket that holds objects is refused unless `force_destroy` is `true`.",
+		Attributes: map[string]schema.Attribute{
+			"name": schema.StringAttribute{
+				MarkdownDescription: descBucketName + " Changing it replaces the bucket.",
+				Required:            true,
+				Validators:          bucketValidators(),
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"force_destroy": schema.BoolAttribute{
+				MarkdownDescription: "Allow destroying the bucket while it holds objects, which deletes them too. Defaults to " +
+					"`false`: destroy then fails, naming how many objects the bucket holds. Set it to `true` and apply before " +
+					"the destroy that should delete them.",
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(false),
+			},
+			"created": schema.StringAttribute{
+				MarkdownDescription: descBucketCreated,
+				Computed:            true,
+				CustomType:          timetypes.RFC3339Type{},
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"size_bytes": schema.Int64Attribute{
+				MarkdownDescription: descBucketSizeBytes,
+				Computed:            true,
+				PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
+			},
+			"num_objects": schema.Int64Attribute{
+				MarkdownDescription: descBucketNumObjects,
+				Computed:            true,
+				PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
+			},
+			"owner": schema.StringAttribute{
+				MarkdownDescription: descBucketOwner,
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+		},
+	}
+}
+
+func (r *bucketResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	pd, diags := providerDataFrom(req.ProviderData)
+	resp.Diagnostics.Append(diags...)
+	if pd != nil {
+		r.providerData = pd
+	}
+}
+
+func (r *bucketResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan bucketResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	client, diags := r.providerData.apiClient("hostup_bucket")
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx = r.providerData.secrets.maskLogs(ctx)
+	name := plan.Name.ValueString()
+	op := apiOp{what: fmt.Sprintf("create bucket %q", name), creates: true}
+	b, err := client.CreateBucket(ctx, name)
+	if err != nil {
+		resp.Diagnostics.Append(r.providerData.secrets.maskDiagnostics(diag.Diagnostics{apiDiagnostic(ctx, err, op)})...)
+		return
+	}
+	// The bucket exists from here on: state records it before anything else
+	// can fail.
+	plan.setBucket(b)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	if read, err := client.GetBucket(ctx, name); err == nil {
+		plan.setBucket(read)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	} else {
+		resp.Diagnostics.AddWarning("HostUp Bucket Created but Not Read Back",
+			fmt.Sprintf("Bucket %q was created, but reading it back failed, so owner is unknown until the next refresh: %s",
+				name, r.providerData.secrets.maskText(sentence(err.Error()))))
+	}
+}
+
+func (r *bucketResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state bucketResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	client, diags := r.providerData.apiClient("hostup_bucket")
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx = r.providerData.secrets.maskLogs(ctx)
+	name := state.Name.ValueString()
+	b, err := client.GetBucket(ctx, name)
+	if isNotFound(err) {
+		resp.Diagnostics.AddWarning("HostUp Bucket Not Found",
+			fmt.Sprintf("Bucket %q no longer exists (deleted outside Terraform), so it is removed from state; the next "+
+				"apply creates it again.", name))
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.Append(r.providerData.secrets.maskDiagnostics(diag.Diagnostics{apiDiagnostic(ctx, err, apiOp{what: fmt.Sprintf("read bucket %q", name)})})...)
+		return
+	}
+	state.setBucket(b)
+	if state.ForceDestroy.IsNull() {
+		state.ForceDestroy = types.BoolValue(false) // after import
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// Update only ever changes force_destroy: a new name replaces the bucket.
+func (r *bucketResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state bucketResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	state.ForceDestroy = plan.ForceDestroy
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// Delete refuses to delete a bucket that holds objects unless force_destroy
+// is set: HostUp's DELETE takes every object with it.
+func (r *bucketResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state bucketResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	client, diags := r.providerData.apiClient("hostup_bucket")
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx = r.providerData.secrets.maskLogs(ctx)
+	name := state.Name.ValueString()
+	op := apiOp{what: fmt.Sprintf("delete bucket %q", name)}
+	// Checked right before deleting: objects uploaded since the last refresh count.
+	b, err := client.GetBucket(ctx, name)
+	if isNotFound(err) {
+		return // already gone
+	}
+	if err != nil {
+		resp.Diagnostics.Append(r.providerData.secrets.maskDiagnostics(diag.Diagnostics{apiDiagnostic(ctx, err, op)})...)
+		return
+	}
+	if b.NumObjects > 0 && !state.ForceDestroy.ValueBool() {
+		resp.Diagnostics.AddAttributeError(path.Root("force_destroy"), "HostUp Bucket Is Not Empty",
+			fmt.Sprintf("Bucket %q holds %d objects (%d bytes), and deleting a bucket on HostUp deletes every object in it. "+
+				"Nothing was deleted. To delete the bucket and its objects, set force_destroy = true, apply, then destroy again; "+
+				"or empty the bucket first.", name, b.NumObjects, b.SizeBytes))
+		return
+	}
+	if err := client.DeleteBucket(ctx, name); err != nil && !isNotFound(err) {
+		resp.Diagnostics.Append(r.providerData.secrets.maskDiagnostics(diag.Diagnostics{apiDiagnostic(ctx, err, op)})...)
+	}
+}
+
+// ImportState takes the bucket's name.
+func (r *bucketResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	resource.ImportStatePassthroughID(ctx, path.Root("name"), req, resp)
+}
+
+// isNotFound reports whether err is the API's 404.
+func isNotFound(err error) bool {
+	var apiErr *hostup.APIError
+	return errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound && apiErr.Documented
+}

@@ -1,0 +1,287 @@
+// Copyright (c) HostUp
+// SPDX-License-Identifier: MPL-2.0
+
+package provider_test
+
+import (
+	"fmt"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/hostup/terraform-provider-hostup/internal/emulator"
+)
+
+func bucketValue(attr string, check knownvalue.Check) statecheck.StateCheck {
+	return statecheck.ExpectKnownValue("hostup_bucket.test", tfjsonpath.New(attr), check)
+}
+
+// bucketGone checks, after the final destroy, that the emulator has no such bucket.
+func bucketGone(e *emulator.Emulator, name string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		for _, b := range e.Buckets() {
+			if b.Name == name {
+				return fmt.Errorf("bucket %q still exists after destroy", name)
+			}
+		}
+		return nil
+	}
+}
+
+// Create, read, import, a second plan with no changes, destroy.
+func TestBucketResource_lifecycle(t *testing.T) {
+	unsetEnv(t)
+	e := startEmulator(t, emulator.Options{})
+	config := providerBlock(e) + `
+resource "hostup_bucket" "test" {
+  name = "build-logs"
+}
+`
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             bucketGone(e, "build-logs"),
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					bucketValue("name", knownvalue.StringExact("build-logs")),
+					bucketValue("force_destroy", knownvalue.Bool(false)),
+					bucketValue("created", knownvalue.StringExact("2026-02-10T12:00:00Z")),
+					bucketValue("num_objects", knownvalue.Int64Exact(0)),
+					bucketValue("size_bytes", knownvalue.Int64Exact(0)),
+					bucketValue("owner", knownvalue.StringExact(emulator.Owner)),
+				},
+			},
+			{
+				Config:                               config,
+				ResourceName:                         "hostup_bucket.test",
+				ImportState:                          true,
+				ImportStateId:                        "build-logs",
+				ImportStateVerify:                    true,
+				ImportStateVerifyIdentifierAttribute: "name",
+			},
+			{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+			{
+				// Objects uploaded out of band show up on refresh, with no change planned.
+				PreConfig: func() {
+					if err := e.PutObject("build-logs", "a.log", []byte("12345")); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: config + `
+data "hostup_bucket" "test" {
+  name = hostup_bucket.test.name
+}
+
+data "hostup_buckets" "all" {
+  depends_on = [hostup_bucket.test]
+}
+
+data "hostup_object_storage" "account" {
+  depends_on = [hostup_bucket.test]
+}
+`,
+				ConfigStateChecks: []statecheck.StateCheck{
+					bucketValue("num_objects", knownvalue.Int64Exact(1)),
+					statecheck.ExpectKnownValue("data.hostup_bucket.test", tfjsonpath.New("size_bytes"), knownvalue.Int64Exact(5)),
+					statecheck.ExpectKnownValue("data.hostup_bucket.test", tfjsonpath.New("owner"), knownvalue.StringExact(emulator.Owner)),
+					statecheck.ExpectKnownValue("data.hostup_buckets.all", tfjsonpath.New("buckets"), knownvalue.ListExact([]knownvalue.Check{
+						knownvalue.ObjectExact(map[string]knownvalue.Check{
+							"name": knownvalue.StringExact("build-logs"), "created": knownvalue.StringExact("2026-02-10T12:00:00Z"),
+							"size_bytes": knownvalue.Int64Exact(5), "num_objects": knownvalue.Int64Exact(1),
+						}),
+						knownvalue.ObjectPartial(map[string]knownvalue.Check{"name": knownvalue.StringExact("media")}),
+					})),
+					statecheck.ExpectKnownValue("data.hostup_object_storage.account", tfjsonpath.New("bucket_count"), knownvalue.Int64Exact(2)),
+					statecheck.ExpectKnownValue("data.hostup_object_storage.account", tfjsonpath.New("aws_region"), knownvalue.StringExact("eu-north-1")),
+					statecheck.ExpectKnownValue("data.hostup_object_storage.account", tfjsonpath.New("usage"), knownvalue.ObjectExact(map[string]knownvalue.Check{
+						"num_objects": knownvalue.Int64Exact(1), "size_bytes": knownvalue.Int64Exact(5),
+					})),
+				},
+			},
+			{
+				// Emptied again, so the final destroy needs no force_destroy.
+				PreConfig: func() {
+					if err := e.DeleteObject("build-logs", "a.log"); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: config,
+			},
+		},
+	})
+}
+
+// A bucket deleted outside Terraform is created again by the next apply.
+func TestBucketResource_deletedOutOfBand(t *testing.T) {
+	unsetEnv(t)
+	e := startEmulator(t, emulator.Options{})
+	config := providerBlock(e) + `
+resource "hostup_bucket" "test" {
+  name = "scratch"
+}
+`
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				PreConfig: func() {
+					if err := e.DeleteBucket("scratch"); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("hostup_bucket.test", plancheck.ResourceActionCreate)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{bucketValue("name", knownvalue.StringExact("scratch"))},
+			},
+		},
+	})
+}
+
+// Destroying a bucket that holds objects is refused, naming the count and
+// the setting; with force_destroy it deletes the bucket and its objects.
+func TestBucketResource_forceDestroy(t *testing.T) {
+	unsetEnv(t)
+	e := startEmulator(t, emulator.Options{})
+	config := func(force bool) string {
+		return providerBlock(e) + fmt.Sprintf(`
+resource "hostup_bucket" "test" {
+  name          = "keep-me"
+  force_destroy = %t
+}
+`, force)
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             bucketGone(e, "keep-me"),
+		Steps: []resource.TestStep{
+			{
+				Config: config(false),
+				Check: func(*terraform.State) error {
+					for _, k := range []string{"a.txt", "b.txt"} {
+						if err := e.PutObject("keep-me", k, []byte("data")); err != nil {
+							return err
+						}
+					}
+					return nil
+				},
+			},
+			{
+				Config:      config(false),
+				Destroy:     true,
+				ExpectError: regexp.MustCompile(`HostUp Bucket Is Not Empty(.|\n)*"keep-me"\s+holds\s+2\s+objects(.|\n)*force_destroy\s+=\s+true`),
+			},
+			{
+				Config: config(true),
+				Check: func(*terraform.State) error {
+					if got, err := e.GetObject("keep-me", "a.txt"); err != nil || string(got) != "data" {
+						return fmt.Errorf("the refused destroy lost data: %q %v", got, err)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+// Each API failure of bucket management gets the same quality of diagnostic
+// as presigning.
+func TestBucketResource_apiErrors(t *testing.T) {
+	unsetEnv(t)
+	cases := []struct {
+		name  string
+		opts  emulator.Options
+		setup func(*emulator.Emulator)
+		key   string
+		want  *regexp.Regexp
+	}{
+		{name: "401", key: "wrong", want: regexp.MustCompile(`HostUp API Key Rejected(.|\n)*HTTP\s+status:\s+401`)},
+		{name: "403 unverified", opts: emulator.Options{Unverified: true},
+			want: regexp.MustCompile(`HostUp Account Not Verified(.|\n)*Verify\s+the\s+account\s+in\s+HostUp's\s+control\s+panel(.|\n)*HTTP\s+status:\s+403`)},
+		{name: "429", setup: func(e *emulator.Emulator) { e.SetFaults(emulator.Faults{RateLimitNext: 100, RetryAfter: 1}) },
+			want: regexp.MustCompile(`HostUp API Rate Limit Exceeded(.|\n)*HTTP\s+status:\s+429`)},
+		{name: "5xx", setup: func(e *emulator.Emulator) {
+			e.ReplyNext(repeated(emulator.Reply{Status: 500, Code: "INTERNAL_ERROR", Message: "Backend down."})...)
+		}, want: regexp.MustCompile(`HostUp API Error(.|\n)*create\s+bucket\s+"new-bucket"(.|\n)*HTTP\s+status:\s+500`)},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			e := startEmulator(t, tc.opts)
+			if tc.setup != nil {
+				tc.setup(e)
+			}
+			key := tc.key
+			if key == "" {
+				key = emulator.DefaultAPIKey
+			}
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config: fmt.Sprintf(`
+provider "hostup" {
+  endpoint    = %q
+  api_key     = %q
+  max_retries = 0
+}
+resource "hostup_bucket" "test" {
+  name = "new-bucket"
+}
+`, e.APIURL(), key),
+					ExpectError: tc.want,
+				}},
+			})
+			for _, b := range e.Buckets() {
+				if b.Name == "new-bucket" {
+					t.Error("a failed create left a bucket")
+				}
+			}
+		})
+	}
+	t.Run("404 data source", func(t *testing.T) {
+		e := startEmulator(t, emulator.Options{})
+		resource.UnitTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: protoV6ProviderFactories,
+			Steps: []resource.TestStep{{
+				Config:      providerBlock(e) + "data \"hostup_bucket\" \"missing\" {\n  name = \"no-such-bucket\"\n}\n",
+				ExpectError: regexp.MustCompile(`HostUp Bucket Not Found(.|\n)*"no-such-bucket"\s+does\s+not\s+exist(.|\n)*HTTP\s+status:\s+404`),
+			}},
+		})
+	})
+	t.Run("bucket name checked at plan time", func(t *testing.T) {
+		e := startEmulator(t, emulator.Options{})
+		resource.UnitTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: protoV6ProviderFactories,
+			Steps: []resource.TestStep{{
+				Config:      providerBlock(e) + "resource \"hostup_bucket\" \"test\" {\n  name = \"Bad_Name\"\n}\n",
+				ExpectError: words("Attribute name must contain only lowercase letters (a-z), digits (0-9) and hyphens (-)"),
+			}},
+		})
+		if n := len(e.Requests()); n != 0 {
+			t.Errorf("a bad name reached the API %d times", n)
+		}
+	})
+	t.Run("no api key", func(t *testing.T) {
+		e := startEmulator(t, emulator.Options{})
+		resource.UnitTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: protoV6ProviderFactories,
+			Steps: []resource.TestStep{{
+				Config:      keyPairProviderBlock(e) + "resource \"hostup_bucket\" \"test\" {\n  name = \"new-bucket\"\n}\n",
+				ExpectError: words("hostup_bucket needs HostUp's API, and the provider has no API key: api_key is missing"),
+			}},
+		})
+	})
+}
