@@ -119,3 +119,16 @@ func TestResponseOverridesAndLongLifetimes(t *testing.T) {
 		t.Fatalf("after 7 days: %d %s", status, body)
 	}
 }
+
+// signAndFetch downloads bucket/key with a URL signed by the given pair and
+// returns the body, or the error text.
+func signAndFetch(t *testing.T, e *emulator.Emulator, access, secret, bucket, key string) string {
+	t.Helper()
+	p, err := localSigner(t, e, access, secret).Presign(context.Background(), hostups3.PresignInput{
+		Bucket: bucket, Key: key, Action: hostups3.Download, SignedAt: e.Now(), Expires: time.Hour})
+	if err != nil {
+		return err.Error()
+	}
+	_, body := do(t, http.MethodGet, p.URL, "", nil)
+	return body
+}
