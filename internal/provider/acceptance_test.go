@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-testing/helper/acctest"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -113,6 +114,65 @@ data "hostup_presigned_url" "down" {
 					}
 					return nil
 				}),
+			},
+		}},
+	})
+}
+
+// Against HostUp: a uniquely named bucket is created, read, imported and
+// destroyed. resource.Test destroys it even when a step fails.
+func TestAccBucketResource_live(t *testing.T) {
+	name := acctest.RandomWithPrefix("tf-acc")
+	config := fmt.Sprintf(`
+provider "hostup" {}
+
+resource "hostup_bucket" "test" {
+  name = %q
+}
+
+data "hostup_bucket" "test" {
+  name = hostup_bucket.test.name
+}
+`, name)
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("hostup_bucket.test", tfjsonpath.New("num_objects"), knownvalue.Int64Exact(0)),
+					statecheck.ExpectKnownValue("data.hostup_bucket.test", tfjsonpath.New("name"), knownvalue.StringExact(name)),
+				},
+			},
+			{
+				Config:                               config,
+				ResourceName:                         "hostup_bucket.test",
+				ImportState:                          true,
+				ImportStateId:                        name,
+				ImportStateVerify:                    true,
+				ImportStateVerifyIdentifierAttribute: "name",
+			},
+		},
+	})
+}
+
+// Against HostUp: a key pair is created and deleted.
+func TestAccObjectStorageKeyResource_live(t *testing.T) {
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+provider "hostup" {}
+
+resource "hostup_object_storage_key" "test" {
+  label = %q
+}
+`, acctest.RandomWithPrefix("tf-acc")),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("hostup_object_storage_key.test", tfjsonpath.New("access_key_id"), knownvalue.NotNull()),
+				statecheck.ExpectSensitiveValue("hostup_object_storage_key.test", tfjsonpath.New("secret_access_key")),
 			},
 		}},
 	})

@@ -5,7 +5,9 @@ package provider_test
 
 import (
 	"os"
+	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -78,5 +80,34 @@ func TestDocsExample_presignedURLDataSourceStable(t *testing.T) {
 	})
 	if n := e.Counters().APIRequests; n != 0 {
 		t.Errorf("the stable example made %d API requests", n)
+	}
+}
+
+// Every registry example of a resource or data source applies as written
+// against the emulator, configured only through the environment.
+func TestRegistryExamples(t *testing.T) {
+	files, err := filepath.Glob("../../examples/*/hostup_*/*.tf")
+	if err != nil || len(files) < 6 {
+		t.Fatalf("found %d registry examples: %v", len(files), err)
+	}
+	for _, file := range files {
+		kind := filepath.Base(filepath.Dir(filepath.Dir(file)))
+		if kind == "ephemeral-resources" || strings.HasSuffix(file, "stable-url.tf") {
+			continue // run by their own tests, with their CLI versions and key pair
+		}
+		t.Run(strings.TrimPrefix(file, "../../examples/"), func(t *testing.T) {
+			unsetEnv(t)
+			raw, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			e := startEmulator(t, emulator.Options{Buckets: []string{"deploy-artifacts"}})
+			t.Setenv(provider.EnvAPIKey, emulator.DefaultAPIKey)
+			t.Setenv(provider.EnvEndpoint, e.APIURL())
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps:                    []resource.TestStep{{Config: string(raw)}},
+			})
+		})
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,6 +16,7 @@ import (
 	"time"
 
 	"github.com/hostup/terraform-provider-hostup/internal/emulator"
+	"github.com/hostup/terraform-provider-hostup/internal/provider"
 )
 
 // These tests run the examples the way a user does: the provider built as a
@@ -131,5 +133,48 @@ func TestCLI_exampleParsePresignedURLFunction(t *testing.T) {
 	}
 	if link["bucket"] != "deploy-artifacts" || link["key"] != "releases/app-1.4.2.tar.gz" || link["http_method"] != "GET" || link["expires_at"] == "" {
 		t.Fatalf("artifact_link = %v", link)
+	}
+}
+
+// The object-storage bootstrap: one configuration makes the bucket and a
+// key pair with the API key; the other, given only the pair, issues URLs
+// that work, and makes no API call.
+func TestCLI_exampleObjectStorageBootstrap(t *testing.T) {
+	e := startEmulator(t, emulator.Options{Now: nowFunc()})
+	storage := newCLIHarness(t, e, "object-storage-bootstrap/storage", "1.5.0")
+	storage.run("apply", "-auto-approve", "-no-color", "-var", "bucket=bootstrap-artifacts")
+	access := strings.TrimSpace(storage.run("output", "-raw", "s3_access_key_id"))
+	secret := strings.TrimSpace(storage.run("output", "-raw", "s3_secret_access_key"))
+	apiCalls := len(e.Requests())
+
+	urls := newCLIHarness(t, e, "object-storage-bootstrap/urls", "1.5.0")
+	urls.setEnv("TF_VAR_s3_access_key_id", access)
+	urls.setEnv("TF_VAR_s3_secret_access_key", secret)
+	urls.setEnv("TF_VAR_bucket", "bootstrap-artifacts")
+	urls.setEnv(provider.EnvAPIKey, "")
+	urls.setEnv(provider.EnvS3Endpoint, e.S3URL())
+	urls.run("apply", "-auto-approve", "-no-color")
+	up := strings.TrimSpace(urls.run("output", "-raw", "upload_url"))
+	down := strings.TrimSpace(urls.run("output", "-raw", "download_url"))
+	if err := expect("upload", http.MethodPut, up, "application/gzip", []byte("release"), 200, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := expect("download", http.MethodGet, down, "", nil, 200, "release"); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(e.Requests()); n != apiCalls {
+		t.Errorf("the URL configuration made %d API calls", n-apiCalls)
+	}
+	// The bucket now holds the upload: destroy is refused until
+	// force_destroy is applied.
+	if out := storage.runFailing("destroy", "-auto-approve", "-no-color", "-var", "bucket=bootstrap-artifacts"); !words("HostUp Bucket Is Not Empty").MatchString(out) {
+		t.Fatalf("destroy of a non-empty bucket:\n%s", out)
+	}
+	storage.run("apply", "-auto-approve", "-no-color", "-var", "bucket=bootstrap-artifacts", "-var", "force_destroy=true")
+	storage.run("destroy", "-auto-approve", "-no-color", "-var", "bucket=bootstrap-artifacts", "-var", "force_destroy=true")
+	for _, b := range e.Buckets() {
+		if b.Name == "bootstrap-artifacts" {
+			t.Error("the bucket survived destroy")
+		}
 	}
 }

@@ -319,3 +319,63 @@ resource "terraform_data" "instance" {
 		t.Errorf("half a key pair:\n%s", out)
 	}
 }
+
+// A key pair's secret reaches no TRACE log line when it is created and
+// deleted; it is in state, marked sensitive.
+func TestCLI_keyPairSecretHygiene(t *testing.T) {
+	e := startEmulator(t, emulator.Options{Now: nowFunc()})
+	h := newConfigHarness(t, e, `
+resource "hostup_object_storage_key" "ci" {
+  label = "ci"
+}
+
+resource "hostup_bucket" "artifacts" {
+  name = "ci-artifacts"
+}
+`)
+	logFile := filepath.Join(t.TempDir(), "trace.log")
+	h.setEnv("TF_LOG", "TRACE")
+	h.setEnv("TF_LOG_PATH", logFile)
+	h.run("apply", "-auto-approve", "-no-color")
+
+	var state struct {
+		Values struct {
+			RootModule struct {
+				Resources []struct {
+					Address         string          `json:"address"`
+					Values          map[string]any  `json:"values"`
+					SensitiveValues map[string]bool `json:"sensitive_values"`
+				} `json:"resources"`
+			} `json:"root_module"`
+		} `json:"values"`
+	}
+	if err := json.Unmarshal([]byte(h.run("show", "-json")), &state); err != nil {
+		t.Fatal(err)
+	}
+	var secret string
+	for _, r := range state.Values.RootModule.Resources {
+		if r.Address == "hostup_object_storage_key.ci" {
+			secret, _ = r.Values["secret_access_key"].(string)
+			if !r.SensitiveValues["secret_access_key"] {
+				t.Errorf("secret_access_key is not marked sensitive: %v", r.SensitiveValues)
+			}
+		}
+	}
+	if len(secret) < 20 {
+		t.Fatalf("no secret in state: %q", secret)
+	}
+	h.run("destroy", "-auto-approve", "-no-color")
+	logs, err := os.ReadFile(logFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(logs), "/object-storage/keys") {
+		t.Fatalf("the TRACE log has no key pair API lines:\n%.2000s", logs)
+	}
+	if strings.Contains(string(logs), secret) {
+		t.Error("the TRACE log contains the key pair's secret")
+	}
+	if strings.Contains(string(logs), emulator.DefaultAPIKey) {
+		t.Error("the TRACE log contains the API key")
+	}
+}
