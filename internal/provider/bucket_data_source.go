@@ -10,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
@@ -64,17 +63,16 @@ func (d *bucketDataSource) Configure(_ context.Context, req datasource.Configure
 func (d *bucketDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m bucketDataSourceModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	client, diags := d.providerData.apiClient("data.hostup_bucket")
+	ctx, client, diags := d.providerData.apiCall(ctx, "data.hostup_bucket")
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx = d.providerData.secrets.maskLogs(ctx)
 	name := m.Name.ValueString()
 	b, err := client.GetBucket(ctx, name)
 	if err != nil {
 		op := apiOp{what: fmt.Sprintf("read bucket %q", name), bucket: name, bucketPath: path.Root("name")}
-		resp.Diagnostics.Append(d.providerData.secrets.maskDiagnostics(diag.Diagnostics{apiDiagnostic(ctx, err, op)})...)
+		resp.Diagnostics.Append(d.providerData.apiError(ctx, err, op)...)
 		return
 	}
 	m.Created = bucketCreated(b.Created)

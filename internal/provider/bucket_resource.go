@@ -10,7 +10,6 @@ import (
 	"net/http"
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -116,17 +115,16 @@ func (r *bucketResource) Configure(_ context.Context, req resource.ConfigureRequ
 func (r *bucketResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan bucketResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	client, diags := r.providerData.apiClient("hostup_bucket")
+	ctx, client, diags := r.providerData.apiCall(ctx, "hostup_bucket")
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx = r.providerData.secrets.maskLogs(ctx)
 	name := plan.Name.ValueString()
 	op := apiOp{what: fmt.Sprintf("create bucket %q", name), creates: true}
 	b, err := client.CreateBucket(ctx, name)
 	if err != nil {
-		resp.Diagnostics.Append(r.providerData.secrets.maskDiagnostics(diag.Diagnostics{apiDiagnostic(ctx, err, op)})...)
+		resp.Diagnostics.Append(r.providerData.apiError(ctx, err, op)...)
 		return
 	}
 	// The bucket exists from here on: state records it before anything else
@@ -146,12 +144,11 @@ func (r *bucketResource) Create(ctx context.Context, req resource.CreateRequest,
 func (r *bucketResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state bucketResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	client, diags := r.providerData.apiClient("hostup_bucket")
+	ctx, client, diags := r.providerData.apiCall(ctx, "hostup_bucket")
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx = r.providerData.secrets.maskLogs(ctx)
 	name := state.Name.ValueString()
 	b, err := client.GetBucket(ctx, name)
 	if isNotFound(err) {
@@ -162,7 +159,7 @@ func (r *bucketResource) Read(ctx context.Context, req resource.ReadRequest, res
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.Append(r.providerData.secrets.maskDiagnostics(diag.Diagnostics{apiDiagnostic(ctx, err, apiOp{what: fmt.Sprintf("read bucket %q", name)})})...)
+		resp.Diagnostics.Append(r.providerData.apiError(ctx, err, apiOp{what: fmt.Sprintf("read bucket %q", name)})...)
 		return
 	}
 	state.setBucket(b)
@@ -189,12 +186,11 @@ func (r *bucketResource) Update(ctx context.Context, req resource.UpdateRequest,
 func (r *bucketResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state bucketResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	client, diags := r.providerData.apiClient("hostup_bucket")
+	ctx, client, diags := r.providerData.apiCall(ctx, "hostup_bucket")
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx = r.providerData.secrets.maskLogs(ctx)
 	name := state.Name.ValueString()
 	op := apiOp{what: fmt.Sprintf("delete bucket %q", name)}
 	// Checked right before deleting: objects uploaded since the last refresh count.
@@ -203,7 +199,7 @@ func (r *bucketResource) Delete(ctx context.Context, req resource.DeleteRequest,
 		return // already gone
 	}
 	if err != nil {
-		resp.Diagnostics.Append(r.providerData.secrets.maskDiagnostics(diag.Diagnostics{apiDiagnostic(ctx, err, op)})...)
+		resp.Diagnostics.Append(r.providerData.apiError(ctx, err, op)...)
 		return
 	}
 	if b.NumObjects > 0 && !state.ForceDestroy.ValueBool() {
@@ -214,7 +210,7 @@ func (r *bucketResource) Delete(ctx context.Context, req resource.DeleteRequest,
 		return
 	}
 	if err := client.DeleteBucket(ctx, name); err != nil && !isNotFound(err) {
-		resp.Diagnostics.Append(r.providerData.secrets.maskDiagnostics(diag.Diagnostics{apiDiagnostic(ctx, err, op)})...)
+		resp.Diagnostics.Append(r.providerData.apiError(ctx, err, op)...)
 	}
 }
 

@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
@@ -69,15 +68,14 @@ func (d *bucketsDataSource) Configure(_ context.Context, req datasource.Configur
 }
 
 func (d *bucketsDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
-	client, diags := d.providerData.apiClient("data.hostup_buckets")
+	ctx, client, diags := d.providerData.apiCall(ctx, "data.hostup_buckets")
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx = d.providerData.secrets.maskLogs(ctx)
 	buckets, err := client.ListBuckets(ctx)
 	if err != nil {
-		resp.Diagnostics.Append(d.providerData.secrets.maskDiagnostics(diag.Diagnostics{apiDiagnostic(ctx, err, apiOp{what: "list buckets"})})...)
+		resp.Diagnostics.Append(d.providerData.apiError(ctx, err, apiOp{what: "list buckets"})...)
 		return
 	}
 	m := bucketsDataSourceModel{Buckets: make([]bucketsEntryModel, 0, len(buckets))}

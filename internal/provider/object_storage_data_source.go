@@ -8,7 +8,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
@@ -77,15 +76,14 @@ func (d *objectStorageDataSource) Configure(_ context.Context, req datasource.Co
 }
 
 func (d *objectStorageDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
-	client, diags := d.providerData.apiClient("data.hostup_object_storage")
+	ctx, client, diags := d.providerData.apiCall(ctx, "data.hostup_object_storage")
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx = d.providerData.secrets.maskLogs(ctx)
 	a, err := client.GetAccount(ctx)
 	if err != nil {
-		resp.Diagnostics.Append(d.providerData.secrets.maskDiagnostics(diag.Diagnostics{apiDiagnostic(ctx, err, apiOp{what: "read the object-storage overview"})})...)
+		resp.Diagnostics.Append(d.providerData.apiError(ctx, err, apiOp{what: "read the object-storage overview"})...)
 		return
 	}
 	m := objectStorageDataSourceModel{

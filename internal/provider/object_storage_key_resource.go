@@ -85,17 +85,16 @@ func (r *objectStorageKeyResource) Configure(_ context.Context, req resource.Con
 func (r *objectStorageKeyResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan objectStorageKeyModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	client, diags := r.providerData.apiClient("hostup_object_storage_key")
+	ctx, client, diags := r.providerData.apiCall(ctx, "hostup_object_storage_key")
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx = r.providerData.secrets.maskLogs(ctx)
 	label := plan.Label.ValueString()
 	key, err := client.CreateKeyPair(ctx, label)
 	if err != nil {
 		op := apiOp{what: fmt.Sprintf("create key pair %q", label), creates: true}
-		resp.Diagnostics.Append(r.providerData.secrets.maskDiagnostics(diag.Diagnostics{apiDiagnostic(ctx, err, op)})...)
+		resp.Diagnostics.Append(r.providerData.apiError(ctx, err, op)...)
 		return
 	}
 	// From here on the new secret is masked too.

@@ -4,6 +4,7 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -40,6 +41,22 @@ func providerDataFrom(v any) (*providerData, diag.Diagnostics) {
 			fmt.Sprintf("Expected *providerData, got %T. Please report this issue to the provider developers.", v))
 	}
 	return pd, diags
+}
+
+// apiCall is the start of every API-backed operation of block: the client
+// and ctx with the secrets masked in its logs, or the diagnostic that says
+// why there is no client.
+func (pd *providerData) apiCall(ctx context.Context, block string) (context.Context, *hostup.Client, diag.Diagnostics) {
+	client, diags := pd.apiClient(block)
+	if diags.HasError() {
+		return ctx, nil, diags
+	}
+	return pd.secrets.maskLogs(ctx), client, diags
+}
+
+// apiError is the masked diagnostic for a failed API call.
+func (pd *providerData) apiError(ctx context.Context, err error, op apiOp) diag.Diagnostics {
+	return pd.secrets.maskDiagnostics(diag.Diagnostics{apiDiagnostic(ctx, err, op)})
 }
 
 // apiClient is the API client for a block that needs HostUp's API, or the
