@@ -40,7 +40,7 @@ func TestBanner(t *testing.T) {
 		}
 		wantBuckets := "demo, logs"
 		if buckets == nil {
-			wantBuckets = "every presign request answers 404"
+			wantBuckets = "every presign request answers 404 until one is created"
 		}
 		if !strings.Contains(out.String(), wantBuckets) {
 			t.Errorf("banner lacks %q:\n%s", wantBuckets, out.String())

@@ -39,11 +39,18 @@ func (e *Emulator) createBucketAPI(w http.ResponseWriter, r *http.Request) {
 		e.writeError(w, http.StatusForbidden, "FORBIDDEN", "Cloud features require identity verification")
 		return
 	}
-	if e.bucketExists(name) {
+	e.createMu.Lock()
+	exists := e.bucketExists(name)
+	var err error
+	if !exists {
+		err = e.AddBucket(name)
+	}
+	e.createMu.Unlock()
+	switch {
+	case exists:
 		e.writeError(w, http.StatusConflict, "CONFLICT", fmt.Sprintf("Bucket %q already exists.", name))
 		return
-	}
-	if err := e.AddBucket(name); err != nil {
+	case err != nil:
 		e.writeError(w, http.StatusInternalServerError, "INTERNAL_ERROR", "Could not create the bucket.")
 		return
 	}

@@ -72,6 +72,8 @@ type Emulator struct {
 	opts Options
 
 	mu       sync.Mutex
+	saveMu   sync.Mutex // serializes saveState
+	createMu sync.Mutex // makes a bucket's exists-check and creation one step
 	apiKeys  map[string]struct{}
 	keys     map[string]keyPair   // S3 key pairs by access key ID
 	created  map[string]time.Time // bucket creation times

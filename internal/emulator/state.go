@@ -71,6 +71,9 @@ func (e *Emulator) saveState() error {
 	if path == "" {
 		return nil
 	}
+	// One save at a time: concurrent ones would share the temporary file.
+	e.saveMu.Lock()
+	defer e.saveMu.Unlock()
 	e.mu.Lock()
 	st := savedState{Keys: map[string]savedKey{}, Created: map[string]time.Time{}}
 	for k, v := range e.keys {

@@ -20,6 +20,10 @@ type Bucket struct {
 	// Owner is the backend's owner ID (for example "client_204$main"); only
 	// GetBucket returns it.
 	Owner string
+	// CountsKnown is true when the answer carried both numObjects and
+	// sizeBytes as whole numbers. When it is false, the counts are 0 but
+	// the bucket may hold anything.
+	CountsKnown bool
 }
 
 // bucketData is the wire shape of a bucket.
@@ -36,8 +40,10 @@ func (b bucketData) bucket() Bucket {
 	if t, err := time.Parse(time.RFC3339Nano, b.Created); err == nil {
 		out.Created = t.UTC()
 	}
-	out.SizeBytes, _ = b.SizeBytes.Int64()
-	out.NumObjects, _ = b.NumObjects.Int64()
+	var sizeErr, countErr error
+	out.SizeBytes, sizeErr = b.SizeBytes.Int64()
+	out.NumObjects, countErr = b.NumObjects.Int64()
+	out.CountsKnown = sizeErr == nil && countErr == nil
 	var owner string
 	if json.Unmarshal(b.Owner, &owner) == nil {
 		out.Owner = owner

@@ -112,6 +112,7 @@ type Client struct {
 	cache     *presignCache
 	observe   func(context.Context, RequestEvent)
 	now       func() time.Time
+	timeout   time.Duration // per attempt
 }
 
 // NewClient validates cfg and returns a Client.
@@ -161,6 +162,7 @@ func NewClient(cfg Config) (*Client, error) {
 		cache:     newPresignCache(cfg.Now),
 		observe:   cfg.Observe,
 		now:       cfg.Now,
+		timeout:   cfg.RequestTimeout,
 	}, nil
 }
 
@@ -292,6 +294,10 @@ func (c *Client) do(ctx context.Context, method string, segments []string, in, o
 	}
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, MaxResponseBytes+1))
 	if err != nil {
+		if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
+			// The attempt's own limit ran out while the answer arrived.
+			err = &attemptTimeoutError{limit: c.timeout, err: err}
+		}
 		return meta, &RequestError{Endpoint: RedactURL(c.base), Err: fmt.Errorf("reading response: %w", err), Attempts: n}
 	}
 	return decodeResponse(resp.StatusCode, resp.Header, raw, out, n, c.now())

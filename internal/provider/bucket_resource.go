@@ -124,6 +124,25 @@ func (r *bucketResource) Create(ctx context.Context, req resource.CreateRequest,
 	op := apiOp{what: fmt.Sprintf("create bucket %q", name), creates: true}
 	b, err := client.CreateBucket(ctx, name)
 	if err != nil {
+		if isConflict(err) {
+			resp.Diagnostics.AddAttributeError(path.Root("name"), "HostUp Bucket Already Exists",
+				fmt.Sprintf("A bucket named %q already exists, in this account or another (names are unique across HostUp). "+
+					"If it is this account's and this configuration should manage it, import it: "+
+					"terraform import <resource address> %s. Otherwise choose another name.", name, name))
+			return
+		}
+		// The API may have created the bucket before the answer went wrong:
+		// if it exists now, record it rather than lose track of it.
+		if ambiguous(err) {
+			if found, getErr := client.GetBucket(ctx, name); getErr == nil {
+				plan.setBucket(found)
+				resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+				resp.Diagnostics.AddWarning("HostUp Bucket Created Despite an Error",
+					fmt.Sprintf("Creating bucket %q failed (%s), but the bucket exists now, so it is recorded in state.",
+						name, r.providerData.secrets.maskText(sentence(err.Error()))))
+				return
+			}
+		}
 		resp.Diagnostics.Append(r.providerData.apiError(ctx, err, op)...)
 		return
 	}
@@ -202,12 +221,21 @@ func (r *bucketResource) Delete(ctx context.Context, req resource.DeleteRequest,
 		resp.Diagnostics.Append(r.providerData.apiError(ctx, err, op)...)
 		return
 	}
-	if b.NumObjects > 0 && !state.ForceDestroy.ValueBool() {
-		resp.Diagnostics.AddAttributeError(path.Root("force_destroy"), "HostUp Bucket Is Not Empty",
-			fmt.Sprintf("Bucket %q holds %d objects (%d bytes), and deleting a bucket on HostUp deletes every object in it. "+
-				"Nothing was deleted. To delete the bucket and its objects, set force_destroy = true, apply, then destroy again; "+
-				"or empty the bucket first.", name, b.NumObjects, b.SizeBytes))
-		return
+	if !state.ForceDestroy.ValueBool() {
+		switch {
+		case !b.CountsKnown:
+			resp.Diagnostics.AddAttributeError(path.Root("force_destroy"), "HostUp Bucket Contents Unknown",
+				fmt.Sprintf("HostUp did not say how many objects bucket %q holds, and deleting a bucket on HostUp deletes every "+
+					"object in it. Nothing was deleted. If the bucket may be deleted with whatever it holds, set force_destroy = true, "+
+					"apply, then destroy again.", name))
+			return
+		case b.NumObjects > 0 || b.SizeBytes > 0:
+			resp.Diagnostics.AddAttributeError(path.Root("force_destroy"), "HostUp Bucket Is Not Empty",
+				fmt.Sprintf("Bucket %q holds %d objects (%d bytes), and deleting a bucket on HostUp deletes every object in it. "+
+					"Nothing was deleted. To delete the bucket and its objects, set force_destroy = true, apply, then destroy again; "+
+					"or empty the bucket first.", name, b.NumObjects, b.SizeBytes))
+			return
+		}
 	}
 	if err := client.DeleteBucket(ctx, name); err != nil && !isNotFound(err) {
 		resp.Diagnostics.Append(r.providerData.apiError(ctx, err, op)...)
@@ -217,6 +245,23 @@ func (r *bucketResource) Delete(ctx context.Context, req resource.DeleteRequest,
 // ImportState takes the bucket's name.
 func (r *bucketResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	resource.ImportStatePassthroughID(ctx, path.Root("name"), req, resp)
+}
+
+// isConflict reports whether err is the API's 409.
+func isConflict(err error) bool {
+	var apiErr *hostup.APIError
+	return errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusConflict
+}
+
+// ambiguous reports whether a failed call may have been carried out: the
+// answer was lost or unusable, or the API failed while handling it.
+func ambiguous(err error) bool {
+	var (
+		respErr *hostup.ResponseError
+		reqErr  *hostup.RequestError
+		apiErr  *hostup.APIError
+	)
+	return errors.As(err, &respErr) || errors.As(err, &reqErr) || (errors.As(err, &apiErr) && apiErr.StatusCode >= 500)
 }
 
 // isNotFound reports whether err is the API's 404.

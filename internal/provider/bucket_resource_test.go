@@ -285,3 +285,66 @@ resource "hostup_bucket" "test" {
 		})
 	})
 }
+
+// When HostUp does not say how many objects a bucket holds, destroy is
+// refused rather than risk deleting them.
+func TestBucketResource_unknownContentsRefused(t *testing.T) {
+	unsetEnv(t)
+	e := startEmulator(t, emulator.Options{})
+	config := providerBlock(e) + `
+resource "hostup_bucket" "test" {
+  name = "opaque"
+}
+`
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				// The refresh and the check before deleting read a bucket without counts.
+				PreConfig: func() {
+					e.ReplyNext(repeated(emulator.Reply{Status: 200, Body: []byte(`{"success":true,"data":{"bucket":{"name":"opaque"}}}`)})[:2]...)
+				},
+				Config:      config,
+				Destroy:     true,
+				ExpectError: regexp.MustCompile(`HostUp Bucket Contents Unknown(.|\n)*Nothing\s+was\s+deleted`),
+			},
+		},
+	})
+}
+
+// A name that is taken gets a diagnostic on name that suggests importing.
+func TestBucketResource_nameTaken(t *testing.T) {
+	unsetEnv(t)
+	e := startEmulator(t, emulator.Options{Buckets: []string{"taken"}})
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      providerBlock(e) + "resource \"hostup_bucket\" \"test\" {\n  name = \"taken\"\n}\n",
+			ExpectError: regexp.MustCompile(`HostUp Bucket Already Exists(.|\n)*terraform\s+import\s+<resource\s+address>\s+taken`),
+		}},
+	})
+}
+
+// A create whose answer is lost, but which HostUp carried out, is recorded
+// in state instead of forgotten.
+func TestBucketResource_createdDespiteABadAnswer(t *testing.T) {
+	unsetEnv(t)
+	e := startEmulator(t, emulator.Options{})
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			PreConfig: func() {
+				// The API creates the bucket, but the client gets garbage.
+				if err := e.AddBucket("half-made"); err != nil {
+					t.Fatal(err)
+				}
+				e.ReplyNext(emulator.Reply{Status: 200, Body: []byte(`not json`)})
+			},
+			Config: providerBlock(e) + "resource \"hostup_bucket\" \"test\" {\n  name = \"half-made\"\n}\n",
+			ConfigStateChecks: []statecheck.StateCheck{
+				bucketValue("owner", knownvalue.StringExact(emulator.Owner)),
+			},
+		}},
+	})
+}

@@ -37,10 +37,13 @@ func apiDiagnostic(ctx context.Context, err error, op apiOp) diag.Diagnostic {
 				"redirects from the API, so the API key is not sent to another address. %s",
 				redirectErr.Endpoint, redirectErr.StatusCode, orNone(redirectErr.Target, "no usable location"), fixEndpoint))
 	case errors.As(err, &respErr):
+		outcome := "Nothing was stored. Retry; if it persists, contact HostUp support with the request ID below."
+		if op.creates {
+			outcome = "HostUp may have carried it out anyway: check before retrying, and give HostUp support the request ID below if it persists."
+		}
 		return diag.NewErrorDiagnostic("Unexpected Response from the HostUp API",
-			fmt.Sprintf("The HostUp API answered the request to %s, but the answer cannot be used: %s "+
-				"Nothing was stored. Retry; if it persists, contact HostUp support with the request ID below.\n\n%s",
-				op.what, sentence(respErr.Reason), trailer(respErr.StatusCode, "", respErr.RequestID, respErr.Attempts)))
+			fmt.Sprintf("The HostUp API answered the request to %s, but the answer cannot be used: %s %s\n\n%s",
+				op.what, sentence(respErr.Reason), outcome, trailer(respErr.StatusCode, "", respErr.RequestID, respErr.Attempts)))
 	case errors.As(err, &reqErr):
 		what := reqErr.Err.Error()
 		if ctx.Err() != nil {

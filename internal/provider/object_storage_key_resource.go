@@ -95,6 +95,12 @@ func (r *objectStorageKeyResource) Create(ctx context.Context, req resource.Crea
 	if err != nil {
 		op := apiOp{what: fmt.Sprintf("create key pair %q", label), creates: true}
 		resp.Diagnostics.Append(r.providerData.apiError(ctx, err, op)...)
+		if ambiguous(err) {
+			resp.Diagnostics.AddWarning("A HostUp Key Pair May Have Been Created",
+				fmt.Sprintf("The request to create key pair %q may have reached HostUp before it failed. HostUp cannot list "+
+					"key pairs, and its secret is lost: check the control panel for a pair labelled %q and delete it before "+
+					"applying again.", label, label))
+		}
 		return
 	}
 	// From here on the new secret is masked too.
@@ -140,7 +146,8 @@ func (r *objectStorageKeyResource) Delete(ctx context.Context, req resource.Dele
 			fmt.Sprintf("HostUp refuses to delete key pair %s because it is the account's last one: an account keeps at least "+
 				"one S3 key pair. Nothing was deleted. Create another pair first (another hostup_object_storage_key, or in "+
 				"HostUp's control panel) and destroy again; or keep this pair and stop managing it with "+
-				"`terraform state rm`.", access))
+				"`terraform state rm`. When a changed label replaces the only pair, add "+
+				"lifecycle { create_before_destroy = true } so the new pair exists before the old one is deleted.", access))
 	default:
 		op := apiOp{what: fmt.Sprintf("delete key pair %s", access)}
 		resp.Diagnostics.Append(secrets.maskDiagnostics(diag.Diagnostics{apiDiagnostic(ctx, err, op)})...)

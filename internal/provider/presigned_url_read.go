@@ -28,6 +28,14 @@ func validatePresignedURLConfig(ctx context.Context, config tfsdk.Config) diag.D
 	if diags.HasError() {
 		return diags
 	}
+	diags.Append(m.checkArguments()...)
+	return diags
+}
+
+// checkArguments is the cross-attribute check, on whatever is known. Reads
+// run it again, when values unknown at plan time are known.
+func (m *presignedURLModel) checkArguments() diag.Diagnostics {
+	var diags diag.Diagnostics
 	if !m.Action.IsUnknown() {
 		switch m.Action.ValueString() {
 		case string(hostup.ActionDownload):
@@ -80,6 +88,10 @@ func validatePresignedURLConfig(ctx context.Context, config tfsdk.Config) diag.D
 func readPresignedURL(ctx context.Context, pd *providerData, config tfsdk.Config) (*presignedURLModel, diag.Diagnostics) {
 	var m presignedURLModel
 	diags := config.Get(ctx, &m)
+	if diags.HasError() {
+		return nil, diags
+	}
+	diags.Append(m.checkArguments()...)
 	if diags.HasError() {
 		return nil, diags
 	}

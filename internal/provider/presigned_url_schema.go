@@ -28,7 +28,8 @@ const (
 
 	descBucket = "Name of the HostUp object-storage bucket: 3 to 63 characters of lowercase letters, digits and hyphens."
 	descKey    = "Object key inside the bucket: 1 to 1024 bytes of UTF-8. Any characters are allowed, including " +
-		"spaces, slashes, unicode, `+`, `%` and `?`; the key is sent in the request body, never in a URL path."
+		"spaces, slashes, unicode, `+`, `%` and `?`; the URL carries it escaped. Avoid `.` and `..` path segments and `//`: " +
+		"HTTP clients that normalise paths (browsers, curl) change them, and the signature no longer verifies."
 	descAction      = "What the URL allows: `download` (an HTTP `GET` of the object) or `upload` (an HTTP `PUT` of the object)."
 	descContentType = "Media type the upload URL binds, for example `application/gzip`. Only valid with " +
 		"`action = \"upload\"`. When set, the uploader must send exactly this `Content-Type` header or storage refuses the upload."
