@@ -24,7 +24,7 @@ func TestBuckets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := hostup.Bucket{Name: "logs", Created: time.Date(2026, 2, 10, 12, 0, 0, 0, time.UTC), SizeBytes: 42, NumObjects: 3, Owner: "client_204$main"}
+	want := hostup.Bucket{Name: "logs", Created: time.Date(2026, 2, 10, 12, 0, 0, 0, time.UTC), SizeBytes: 42, NumObjects: 3, Owner: "client_204$main", CountsKnown: true}
 	if *b != want {
 		t.Errorf("got %+v", *b)
 	}
@@ -54,7 +54,7 @@ func TestListBucketsAndAccount(t *testing.T) {
 "tenant":{"quotaMaxSizeGB":250},"usage":{"numObjects":1,"sizeBytes":1}}}`, nil)
 	c := newClient(t, srv.URL)
 	list, err := c.ListBuckets(context.Background())
-	if err != nil || len(list) != 2 || list[0].Name != "a" || list[1].Name != "b" || !list[1].Created.IsZero() {
+	if err != nil || len(list) != 2 || list[0].Name != "a" || !list[0].CountsKnown || list[1].Name != "b" || !list[1].Created.IsZero() || list[1].CountsKnown {
 		t.Fatalf("%+v %v", list, err)
 	}
 	a, err := c.GetAccount(context.Background())
