@@ -112,7 +112,6 @@ func (c *Client) CreateBucket(ctx context.Context, name string) (*Bucket, error)
 // DELETE {endpoint}/object-storage/buckets/{name}. Deleting twice is harmless,
 // so it is retried like a read.
 func (c *Client) DeleteBucket(ctx context.Context, name string) error {
-	var data json.RawMessage
-	_, err := c.do(ctx, http.MethodDelete, []string{"object-storage", "buckets", name}, nil, &data)
+	_, err := c.do(ctx, http.MethodDelete, []string{"object-storage", "buckets", name}, nil, nil)
 	return err
 }

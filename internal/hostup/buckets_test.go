@@ -125,3 +125,19 @@ func TestDeleteKeyPairEncodesTheAccessKey(t *testing.T) {
 		t.Errorf("path %q", got)
 	}
 }
+
+// A delete answered without "data" succeeded: nothing is read from it.
+func TestDeletesNeedNoData(t *testing.T) {
+	srv, _ := server(t, 200, `{"success":true}`, nil)
+	c := newClient(t, srv.URL)
+	if err := c.DeleteBucket(context.Background(), "b"); err != nil {
+		t.Errorf("bucket: %v", err)
+	}
+	if err := c.DeleteKeyPair(context.Background(), "AK"); err != nil {
+		t.Errorf("key pair: %v", err)
+	}
+	failed, _ := server(t, 200, `{"success":false}`, nil)
+	if err := newClient(t, failed.URL).DeleteBucket(context.Background(), "b"); err == nil {
+		t.Error(`"success": false accepted`)
+	}
+}

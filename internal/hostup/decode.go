@@ -64,11 +64,13 @@ func decodeResponse(status int, header http.Header, raw []byte, out any, attempt
 	if env.Success != nil && !*env.Success {
 		return fail(`response envelope says "success": false`)
 	}
-	if len(env.Data) == 0 || string(env.Data) == "null" {
-		return fail(`response envelope has no "data"`)
-	}
-	if err := json.Unmarshal(env.Data, out); err != nil {
-		return fail(`response "data" has an unexpected shape`)
+	if out != nil { // nil: the call needs no data (a delete)
+		if len(env.Data) == 0 || string(env.Data) == "null" {
+			return fail(`response envelope has no "data"`)
+		}
+		if err := json.Unmarshal(env.Data, out); err != nil {
+			return fail(`response "data" has an unexpected shape`)
+		}
 	}
 	if env.Timestamp != "" {
 		if t, err := time.Parse(time.RFC3339Nano, env.Timestamp); err == nil {

@@ -6,7 +6,6 @@ package hostup
 import (
 	"context"
 	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"net/http"
 )
@@ -54,7 +53,6 @@ func (c *Client) DeleteKeyPair(ctx context.Context, accessKeyID string) error {
 	if accessKeyID == "" {
 		return errors.New("hostup: access key ID is empty")
 	}
-	var data json.RawMessage
-	_, err := c.do(ctx, http.MethodDelete, []string{"object-storage", "keys", base64.StdEncoding.EncodeToString([]byte(accessKeyID))}, nil, &data)
+	_, err := c.do(ctx, http.MethodDelete, []string{"object-storage", "keys", base64.StdEncoding.EncodeToString([]byte(accessKeyID))}, nil, nil)
 	return err
 }
