@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -50,7 +51,11 @@ func (e *Emulator) sign(ctx context.Context, bucket, key, action, contentType st
 // then hands it to the object store.
 func (e *Emulator) s3Handler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if code, msg := e.verifyPresigned(r); code != "" {
+		verify := e.verifyPresigned
+		if r.Header.Get("Authorization") != "" {
+			verify = e.verifyHeaderSigned // an S3 client with a key pair
+		}
+		if code, msg := verify(r); code != "" {
 			status := http.StatusForbidden
 			if code == "AuthorizationQueryParametersError" {
 				status = http.StatusBadRequest
@@ -58,8 +63,18 @@ func (e *Emulator) s3Handler() http.Handler {
 			writeS3Error(w, status, code, msg, r.URL.Path)
 			return
 		}
-		if r.Method == http.MethodGet {
-			w = withResponseOverrides(w, r.URL.Query())
+		// The object store keeps no Cache-Control: carry it as metadata.
+		if v := r.Header.Get("Cache-Control"); v != "" && (r.Method == http.MethodPut || r.Method == http.MethodPost) {
+			r.Header.Set(cacheControlMeta, v)
+			r.Header.Del("Cache-Control")
+		}
+		if r.Method == http.MethodGet || r.Method == http.MethodHead {
+			ow := withResponseOverrides(w, r.URL.Query())
+			e.store.handler.ServeHTTP(ow, r)
+			if !ow.wroteHeader { // a HEAD answered implicitly
+				ow.WriteHeader(http.StatusOK)
+			}
+			return
 		}
 		e.store.handler.ServeHTTP(w, r)
 	})
@@ -123,33 +138,9 @@ func (e *Emulator) expectedSignature(r *http.Request, q url.Values, creds aws.Cr
 	for _, k := range authQueryParams {
 		unsigned.Del(k)
 	}
-	path := r.URL.EscapedPath()
-	if i := strings.IndexByte(r.RequestURI, '?'); i >= 0 {
-		path = r.RequestURI[:i]
-	} else if r.RequestURI != "" {
-		path = r.RequestURI
-	}
-	u := &url.URL{Scheme: "http", Host: r.Host, Opaque: "//" + r.Host + path, RawQuery: unsigned.Encode()}
-	req, err := http.NewRequestWithContext(r.Context(), r.Method, u.String(), nil)
+	req, err := signedRequest(r, unsigned.Encode(), q.Get("X-Amz-SignedHeaders"))
 	if err != nil {
 		return "", err
-	}
-	req.URL = u
-	req.Host = r.Host
-	for _, h := range strings.Split(q.Get("X-Amz-SignedHeaders"), ";") {
-		h = strings.TrimSpace(h)
-		switch h {
-		case "", "host":
-			continue
-		case "content-length":
-			req.ContentLength = r.ContentLength
-			continue
-		}
-		values, ok := r.Header[http.CanonicalHeaderKey(h)]
-		if !ok {
-			return "", fmt.Errorf("signed header %q is missing from the request", h)
-		}
-		req.Header[http.CanonicalHeaderKey(h)] = values
 	}
 	payload := q.Get("X-Amz-Content-Sha256")
 	if payload == "" {
@@ -167,6 +158,86 @@ func (e *Emulator) expectedSignature(r *http.Request, q url.Values, creds aws.Cr
 		return "", fmt.Errorf("signed headers %q do not match the request", q.Get("X-Amz-SignedHeaders"))
 	}
 	return su.Query().Get("X-Amz-Signature"), nil
+}
+
+// signedRequest rebuilds what the client signed: r's method, its path as
+// sent, the given query and the signed headers only.
+func signedRequest(r *http.Request, rawQuery, signedHeaders string) (*http.Request, error) {
+	path := r.URL.EscapedPath()
+	if i := strings.IndexByte(r.RequestURI, '?'); i >= 0 {
+		path = r.RequestURI[:i]
+	} else if r.RequestURI != "" {
+		path = r.RequestURI
+	}
+	u := &url.URL{Scheme: "http", Host: r.Host, Opaque: "//" + r.Host + path, RawQuery: rawQuery}
+	req, err := http.NewRequestWithContext(r.Context(), r.Method, u.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+	req.URL = u
+	req.Host = r.Host
+	for _, h := range strings.Split(signedHeaders, ";") {
+		h = strings.TrimSpace(h)
+		switch h {
+		case "", "host":
+			continue
+		case "content-length":
+			req.ContentLength = r.ContentLength
+			continue
+		}
+		values, ok := r.Header[http.CanonicalHeaderKey(h)]
+		if !ok {
+			return nil, fmt.Errorf("signed header %q is missing from the request", h)
+		}
+		req.Header[http.CanonicalHeaderKey(h)] = values
+	}
+	return req, nil
+}
+
+// authorizationPattern reads a SigV4 Authorization header.
+var authorizationPattern = regexp.MustCompile(`^AWS4-HMAC-SHA256 Credential=([^,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-f]{64})$`)
+
+// verifyHeaderSigned checks a request signed in its Authorization header,
+// as S3 clients sign with a key pair: the key pair, the date within 15
+// minutes of the emulator clock, and the signature recomputed with
+// aws-sdk-go-v2's signer. The payload hash is taken as the client declared
+// it (x-amz-content-sha256); the body is not hashed.
+func (e *Emulator) verifyHeaderSigned(r *http.Request) (code, message string) {
+	m := authorizationPattern.FindStringSubmatch(r.Header.Get("Authorization"))
+	if m == nil {
+		return "AuthorizationHeaderMalformed", "The authorization header is malformed; only AWS4-HMAC-SHA256 is accepted."
+	}
+	cred := strings.Split(m[1], "/")
+	if len(cred) != 5 || cred[3] != "s3" || cred[4] != "aws4_request" {
+		return "AuthorizationHeaderMalformed", "The authorization header's credential scope is malformed."
+	}
+	creds, ok := e.credentials(cred[0])
+	if !ok {
+		return "InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records."
+	}
+	signedAt, err := time.Parse(amzDateFormat, r.Header.Get("X-Amz-Date"))
+	if err != nil || cred[1] != signedAt.Format("20060102") {
+		return "AccessDenied", "X-Amz-Date is missing or does not match the credential scope."
+	}
+	if d := e.now().Sub(signedAt); d > 15*time.Minute || d < -15*time.Minute {
+		return "RequestTimeTooSkewed", "The difference between the request time and the current time is too large."
+	}
+	payload := r.Header.Get("X-Amz-Content-Sha256")
+	if payload == "" {
+		return "InvalidRequest", "Missing required header for this request: x-amz-content-sha256."
+	}
+	req, err := signedRequest(r, r.URL.RawQuery, m[2])
+	if err != nil {
+		return "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided: " + err.Error() + "."
+	}
+	if err := newSigner().SignHTTP(r.Context(), creds, req, payload, "s3", cred[2], signedAt); err != nil {
+		return "SignatureDoesNotMatch", err.Error()
+	}
+	want := authorizationPattern.FindStringSubmatch(req.Header.Get("Authorization"))
+	if want == nil || want[2] != m[2] || !hmac.Equal([]byte(want[3]), []byte(m[3])) {
+		return "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided. Check your key and signing method."
+	}
+	return "", ""
 }
 
 type s3Error struct {
@@ -204,15 +275,15 @@ type overrideWriter struct {
 	wroteHeader bool
 }
 
-func withResponseOverrides(w http.ResponseWriter, q url.Values) http.ResponseWriter {
+// cacheControlMeta is where the emulator keeps an object's Cache-Control.
+const cacheControlMeta = "X-Amz-Meta-Emulator-Cache-Control"
+
+func withResponseOverrides(w http.ResponseWriter, q url.Values) *overrideWriter {
 	set := http.Header{}
 	for param, header := range responseOverrides {
 		if v := q.Get(param); v != "" {
 			set.Set(header, v)
 		}
-	}
-	if len(set) == 0 {
-		return w
 	}
 	return &overrideWriter{ResponseWriter: w, set: set}
 }
@@ -220,9 +291,14 @@ func withResponseOverrides(w http.ResponseWriter, q url.Values) http.ResponseWri
 func (o *overrideWriter) WriteHeader(status int) {
 	if !o.wroteHeader {
 		o.wroteHeader = true
+		h := o.Header()
+		if v := h.Get(cacheControlMeta); v != "" {
+			h.Set("Cache-Control", v)
+			h.Del(cacheControlMeta)
+		}
 		if status == http.StatusOK {
 			for k, v := range o.set {
-				o.Header()[k] = v
+				h[k] = v
 			}
 		}
 	}

@@ -1,0 +1,110 @@
+// Copyright (c) HostUp
+// SPDX-License-Identifier: MPL-2.0
+
+package hostups3_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/hostup/terraform-provider-hostup/internal/emulator"
+	"github.com/hostup/terraform-provider-hostup/internal/emulator/emulatortest"
+	"github.com/hostup/terraform-provider-hostup/internal/hostups3"
+)
+
+func objectClient(t *testing.T, e *emulator.Emulator, access, secret string) *hostups3.ObjectClient {
+	t.Helper()
+	c, err := hostups3.NewObjectClient(hostups3.Config{Endpoint: e.S3URL(), Region: emulator.Region, AccessKeyID: access, SecretAccessKey: secret})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// The SDK as a client of the emulator's S3 side: put from a file, multipart,
+// head, list with prefixes and pages, delete; each request header-signed.
+func TestObjectsAgainstTheEmulator(t *testing.T) {
+	e := emulatortest.Start(t, emulator.Options{Buckets: []string{"media"}})
+	c := objectClient(t, e, emulator.DefaultAccessKeyID, emulator.DefaultSecretAccessKey)
+	ctx := context.Background()
+
+	path := filepath.Join(t.TempDir(), "artifact.bin")
+	payload := make([]byte, 3<<20)
+	_, _ = rand.Read(payload)
+	if err := os.WriteFile(path, payload, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	obj, err := c.Put(ctx, hostups3.PutInput{Bucket: "media", Key: "releases/app 1.bin", Body: f, Size: int64(len(payload)),
+		ContentType: "application/octet-stream", CacheControl: "no-store", ContentDisposition: `attachment; filename="app.bin"`})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if obj.Size != int64(len(payload)) || obj.ETag == "" || obj.ContentType != "application/octet-stream" || obj.CacheControl != "no-store" {
+		t.Fatalf("put: %+v", obj)
+	}
+	if got, _ := e.GetObject("media", "releases/app 1.bin"); !bytes.Equal(got, payload) {
+		t.Fatal("the stored bytes differ")
+	}
+
+	// Multipart: 20 MiB above a 10 MiB threshold, in 8 MiB parts.
+	hostups3.SetMultipartThreshold(c, 10<<20)
+	big := make([]byte, 20<<20)
+	_, _ = rand.Read(big)
+	if _, err := c.Put(ctx, hostups3.PutInput{Bucket: "media", Key: "releases/big.bin", Body: bytes.NewReader(big), Size: int64(len(big))}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := e.GetObject("media", "releases/big.bin"); !bytes.Equal(got, big) {
+		t.Fatal("the multipart upload's bytes differ")
+	}
+
+	for _, k := range []string{"logs/a", "logs/b", "top.txt"} {
+		if _, err := c.Put(ctx, hostups3.PutInput{Bucket: "media", Key: k, Body: bytes.NewReader([]byte(k)), Size: int64(len(k))}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	list, err := c.List(ctx, hostups3.ListInput{Bucket: "media", Delimiter: "/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list.Objects) != 1 || list.Objects[0].Key != "top.txt" || len(list.CommonPrefixes) != 2 {
+		t.Fatalf("list with delimiter: %+v", list)
+	}
+	list, err = c.List(ctx, hostups3.ListInput{Bucket: "media", Prefix: "logs/", MaxKeys: 1})
+	if err != nil || len(list.Objects) != 1 || list.Objects[0].Key != "logs/a" {
+		t.Fatalf("list with prefix and max: %+v %v", list, err)
+	}
+
+	if err := c.Delete(ctx, "media", "top.txt"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Head(ctx, "media", "top.txt"); !errors.Is(err, hostups3.ErrNotFound) {
+		t.Fatalf("head after delete: %v", err)
+	}
+}
+
+// A wrong secret or an unknown pair is refused by the S3 side.
+func TestObjectsRefuseWrongKeys(t *testing.T) {
+	e := emulatortest.Start(t, emulator.Options{Buckets: []string{"media"}})
+	for name, c := range map[string]*hostups3.ObjectClient{
+		"wrong secret": objectClient(t, e, emulator.DefaultAccessKeyID, "not-the-secret"),
+		"unknown pair": objectClient(t, e, "HUNOSUCHKEY", "whatever"),
+	} {
+		_, err := c.Put(context.Background(), hostups3.PutInput{Bucket: "media", Key: "x", Body: bytes.NewReader([]byte("x")), Size: 1})
+		if err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+	if _, err := e.GetObject("media", "x"); err == nil {
+		t.Error("a refused upload was stored")
+	}
+}
