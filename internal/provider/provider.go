@@ -211,7 +211,7 @@ func (p *hostupProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	if endpoint.raw == "" {
 		endpoint.raw = hostup.DefaultEndpoint
 	}
-	signer, s3Secret := s3Settings(config, &resp.Diagnostics)
+	signer, objects, s3Secret := s3Settings(config, &resp.Diagnostics)
 	if apiKey.raw == "" && signer == nil && !resp.Diagnostics.HasError() {
 		resp.Diagnostics.AddAttributeError(path.Root("api_key"), "Missing HostUp API Key",
 			"The provider cannot create the HostUp API client because no API key is set. "+
@@ -230,7 +230,7 @@ func (p *hostupProvider) Configure(ctx context.Context, req provider.ConfigureRe
 
 	secrets := newSecrets(apiKey.raw, s3Secret)
 	ctx = secrets.maskLogs(ctx)
-	pd := &providerData{signer: signer, secrets: secrets, now: p.now}
+	pd := &providerData{signer: signer, objects: objects, secrets: secrets, now: p.now}
 	if apiKey.raw != "" {
 		client, err := hostup.NewClient(hostup.Config{
 			Endpoint:       endpoint.raw,
@@ -256,7 +256,7 @@ func (p *hostupProvider) Configure(ctx context.Context, req provider.ConfigureRe
 
 // s3Settings reads the key pair, the S3 endpoint and the region by the
 // settings rule and returns the local signer, or nil without a key pair.
-func s3Settings(config hostupProviderModel, diags *diag.Diagnostics) (*hostups3.Signer, string) {
+func s3Settings(config hostupProviderModel, diags *diag.Diagnostics) (*hostups3.Signer, *hostups3.ObjectClient, string) {
 	access := settingFrom(config.S3AccessKeyID, "s3_access_key_id", EnvS3AccessKeyID)
 	secret := settingFrom(config.S3SecretAccessKey, "s3_secret_access_key", EnvS3SecretAccessKey)
 	endpoint := settingFrom(config.S3Endpoint, "s3_endpoint", EnvS3Endpoint)
@@ -273,27 +273,33 @@ func s3Settings(config hostupProviderModel, diags *diag.Diagnostics) (*hostups3.
 	}
 	switch {
 	case access.raw == "" && secret.raw == "":
-		return nil, ""
+		return nil, nil, ""
 	case access.raw == "":
 		diags.AddAttributeError(path.Root("s3_access_key_id"), "Incomplete HostUp S3 Key Pair",
 			fmt.Sprintf("%s is set but the access key ID is not. Set both halves of the key pair, s3_access_key_id "+
 				"(or %s) and s3_secret_access_key (or %s), or neither.", capitalize(secret.source), EnvS3AccessKeyID, EnvS3SecretAccessKey))
-		return nil, secret.raw
+		return nil, nil, secret.raw
 	case secret.raw == "":
 		diags.AddAttributeError(path.Root("s3_secret_access_key"), "Incomplete HostUp S3 Key Pair",
 			fmt.Sprintf("%s is set but the secret access key is not. Set both halves of the key pair, s3_access_key_id "+
 				"(or %s) and s3_secret_access_key (or %s), or neither.", capitalize(access.source), EnvS3AccessKeyID, EnvS3SecretAccessKey))
-		return nil, ""
+		return nil, nil, ""
 	}
 	if diags.HasError() {
-		return nil, secret.raw
+		return nil, nil, secret.raw
 	}
-	signer, err := hostups3.NewSigner(hostups3.Config{Endpoint: endpoint.raw, Region: region.raw, AccessKeyID: access.raw, SecretAccessKey: secret.raw})
+	cfg := hostups3.Config{Endpoint: endpoint.raw, Region: region.raw, AccessKeyID: access.raw, SecretAccessKey: secret.raw}
+	signer, err := hostups3.NewSigner(cfg)
 	if err != nil {
 		diags.AddError("Unable to Configure Local Signing", "An unexpected error occurred while configuring the S3 key pair: "+err.Error())
-		return nil, secret.raw
+		return nil, nil, secret.raw
 	}
-	return signer, secret.raw
+	objects, err := hostups3.NewObjectClient(cfg)
+	if err != nil {
+		diags.AddError("Unable to Configure the S3 Client", "An unexpected error occurred while configuring the S3 key pair: "+err.Error())
+		return nil, nil, secret.raw
+	}
+	return signer, objects, secret.raw
 }
 
 func capitalize(s string) string {
@@ -306,6 +312,7 @@ func capitalize(s string) string {
 func (p *hostupProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewBucketResource,
+		NewObjectResource,
 		NewObjectStorageKeyResource,
 	}
 }
@@ -328,6 +335,7 @@ func (p *hostupProvider) DataSources(_ context.Context) []func() datasource.Data
 		NewBucketDataSource,
 		NewBucketsDataSource,
 		NewObjectStorageDataSource,
+		NewObjectsDataSource,
 	}
 }
 

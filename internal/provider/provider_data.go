@@ -20,8 +20,10 @@ import (
 type providerData struct {
 	// client calls HostUp's API; nil when no API key is configured.
 	client *hostup.Client
-	// signer signs URLs locally; nil without an S3 key pair.
-	signer *hostups3.Signer
+	// signer signs URLs locally, and objects reads and writes objects; both
+	// nil without an S3 key pair.
+	signer  *hostups3.Signer
+	objects *hostups3.ObjectClient
 	// now is the clock for signing times and rotation periods.
 	now     func() time.Time
 	secrets secrets
@@ -76,4 +78,24 @@ func (pd *providerData) apiClient(block string) (*hostup.Client, diag.Diagnostic
 		return nil, diags
 	}
 	return pd.client, diags
+}
+
+// objectClient is the S3 client for a block that reads or writes objects,
+// or the diagnostic that names the settings to add.
+func (pd *providerData) objectClient(block string) (*hostups3.ObjectClient, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	switch {
+	case pd == nil:
+		diags.AddError("Unconfigured HostUp Provider",
+			"The HostUp provider was not configured before use. Please report this issue to the provider developers.")
+	case pd.objects == nil:
+		diags.AddError("S3 Key Pair Required",
+			fmt.Sprintf("%s reads and writes objects through HostUp's S3 API, which needs one of the account's S3 key pairs: "+
+				"set s3_access_key_id and s3_secret_access_key in the provider block (or the %s and %s environment variables). "+
+				"A hostup_object_storage_key resource in another configuration can make one.", block, EnvS3AccessKeyID, EnvS3SecretAccessKey))
+	}
+	if diags.HasError() {
+		return nil, diags
+	}
+	return pd.objects, diags
 }

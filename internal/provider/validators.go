@@ -5,6 +5,7 @@ package provider
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"mime"
@@ -146,6 +147,20 @@ func headerValueValidator() validator.String {
 		problem: func(value string) string {
 			if !httpguts.ValidHeaderFieldValue(value) {
 				return fmt.Sprintf("%q contains a control character, which an HTTP header cannot carry. Remove it.", value)
+			}
+			return ""
+		},
+	}
+}
+
+// base64Validator checks that a value is standard base64.
+func base64Validator() validator.String {
+	return stringCheck{
+		description: "value must be standard base64",
+		summary:     "Invalid Base64 Content",
+		problem: func(value string) string {
+			if _, err := base64.StdEncoding.DecodeString(value); err != nil {
+				return fmt.Sprintf("The value is not standard base64 (%s). Use base64encode(...) or filebase64(...).", err)
 			}
 			return ""
 		},

@@ -1,0 +1,220 @@
+// Copyright (c) HostUp
+// SPDX-License-Identifier: MPL-2.0
+
+package provider_test
+
+import (
+	"crypto/md5" //nolint:gosec // S3 ETags
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/hostup/terraform-provider-hostup/internal/emulator"
+)
+
+func objectValue(attr string, check knownvalue.Check) statecheck.StateCheck {
+	return statecheck.ExpectKnownValue("hostup_object.test", tfjsonpath.New(attr), check)
+}
+
+func md5Hex(b []byte) string {
+	sum := md5.Sum(b) //nolint:gosec // S3 ETags
+	return hex.EncodeToString(sum[:])
+}
+
+// keyPairAndAPIProviderBlock configures both the API and the key pair.
+func keyPairAndAPIProviderBlock(e *emulator.Emulator) string {
+	return fmt.Sprintf(`
+provider "hostup" {
+  endpoint             = %q
+  api_key              = %q
+  s3_access_key_id     = %q
+  s3_secret_access_key = %q
+  s3_endpoint          = %q
+}
+`, e.APIURL(), emulator.DefaultAPIKey, emulator.DefaultAccessKeyID, emulator.DefaultSecretAccessKey, e.S3URL())
+}
+
+// Upload from a file, no changes on a second plan, an update when the file
+// changes, import as bucket/key, an out-of-band change planned as an
+// update, and an out-of-band deletion uploaded again.
+func TestObjectResource_lifecycle(t *testing.T) {
+	unsetEnv(t)
+	e := startEmulator(t, emulator.Options{Buckets: []string{"deploy-artifacts"}, Now: nowFunc()}) // S3 clients sign with the real clock
+	file := filepath.Join(t.TempDir(), "app.tar.gz")
+	v1, v2 := []byte("release one"), []byte("release two, longer")
+	if err := os.WriteFile(file, v1, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	config := keyPairAndAPIProviderBlock(e) + fmt.Sprintf(`
+resource "hostup_object" "test" {
+  bucket        = "deploy-artifacts"
+  key           = "releases/app.tar.gz"
+  source        = %q
+  cache_control = "no-cache"
+}
+`, file)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					objectValue("etag", knownvalue.StringExact(md5Hex(v1))),
+					objectValue("size", knownvalue.Int64Exact(int64(len(v1)))),
+					objectValue("content_type", knownvalue.StringExact("application/gzip")),
+					objectValue("cache_control", knownvalue.StringExact("no-cache")),
+				},
+			},
+			{Config: config, ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
+			{
+				PreConfig: func() {
+					if err := os.WriteFile(file, v2, 0o600); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("hostup_object.test", plancheck.ResourceActionUpdate)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{objectValue("etag", knownvalue.StringExact(md5Hex(v2)))},
+			},
+			{
+				Config:                               config,
+				ResourceName:                         "hostup_object.test",
+				ImportState:                          true,
+				ImportStateId:                        "deploy-artifacts/releases/app.tar.gz",
+				ImportStateVerify:                    true,
+				ImportStateVerifyIdentifierAttribute: "key",
+				ImportStateVerifyIgnore:              []string{"source"},
+			},
+			{
+				// Changed outside Terraform: the ETag differs, an update is planned.
+				PreConfig: func() {
+					if err := e.PutObject("deploy-artifacts", "releases/app.tar.gz", []byte("tampered")); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("hostup_object.test", plancheck.ResourceActionUpdate)},
+				},
+				Check: func(*terraform.State) error { return storedIs(e, "releases/app.tar.gz", v2) },
+			},
+			{
+				// Deleted outside Terraform: uploaded again.
+				PreConfig: func() {
+					if err := e.DeleteObject("deploy-artifacts", "releases/app.tar.gz"); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("hostup_object.test", plancheck.ResourceActionCreate)},
+				},
+				Check: func(*terraform.State) error { return storedIs(e, "releases/app.tar.gz", v2) },
+			},
+		},
+		CheckDestroy: func(*terraform.State) error {
+			if _, err := e.GetObject("deploy-artifacts", "releases/app.tar.gz"); err == nil {
+				return fmt.Errorf("the object survived destroy")
+			}
+			return nil
+		},
+	})
+}
+
+func storedIs(e *emulator.Emulator, key string, want []byte) error {
+	got, err := e.GetObject("deploy-artifacts", key)
+	if err != nil || string(got) != string(want) {
+		return fmt.Errorf("stored %q (%v), want %q", got, err, want)
+	}
+	return nil
+}
+
+// content and content_base64, and the listing data source.
+func TestObjectResource_contentAndListing(t *testing.T) {
+	unsetEnv(t)
+	e := startEmulator(t, emulator.Options{Buckets: []string{"deploy-artifacts"}, Now: nowFunc()}) // S3 clients sign with the real clock
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: keyPairAndAPIProviderBlock(e) + `
+resource "hostup_object" "text" {
+  bucket              = "deploy-artifacts"
+  key                 = "config/app.json"
+  content             = "{\"debug\": false}"
+  content_disposition = "attachment; filename=\"app.json\""
+}
+
+resource "hostup_object" "binary" {
+  bucket         = "deploy-artifacts"
+  key            = "config/blob"
+  content_base64 = base64encode("\u0000\u0001binary")
+}
+
+data "hostup_objects" "config" {
+  bucket    = "deploy-artifacts"
+  prefix    = "config/"
+  delimiter = "/"
+
+  depends_on = [hostup_object.text, hostup_object.binary]
+}
+`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("hostup_object.text", tfjsonpath.New("content_type"), knownvalue.StringExact("application/json")),
+				statecheck.ExpectKnownValue("hostup_object.binary", tfjsonpath.New("content_type"), knownvalue.StringExact("application/octet-stream")),
+				statecheck.ExpectKnownValue("data.hostup_objects.config", tfjsonpath.New("keys"), knownvalue.ListExact([]knownvalue.Check{
+					knownvalue.StringExact("config/app.json"), knownvalue.StringExact("config/blob"),
+				})),
+				statecheck.ExpectKnownValue("data.hostup_objects.config", tfjsonpath.New("objects").AtSliceIndex(0).AtMapKey("etag"),
+					knownvalue.StringExact(md5Hex([]byte(`{"debug": false}`)))),
+			},
+		}},
+	})
+}
+
+// Bad input fails at plan time, before anything is uploaded.
+func TestObjectResource_planTimeErrors(t *testing.T) {
+	unsetEnv(t)
+	e := startEmulator(t, emulator.Options{Buckets: []string{"deploy-artifacts"}, Now: nowFunc()}) // S3 clients sign with the real clock
+	missing := filepath.Join(t.TempDir(), "missing.tar.gz")
+	cases := []struct {
+		name, provider, body string
+		want                 *regexp.Regexp
+	}{
+		{"source and content", keyPairAndAPIProviderBlock(e), "source = \"x\"\ncontent = \"y\"",
+			regexp.MustCompile(`(?s)Invalid Attribute Combination.*Exactly one of these attributes must be configured:\s+\[source,content,content_base64\]`)},
+		{"none of them", keyPairAndAPIProviderBlock(e), "",
+			regexp.MustCompile(`(?s)Missing Attribute Configuration.*Exactly one of these attributes must be configured`)},
+		{"missing file", keyPairAndAPIProviderBlock(e), fmt.Sprintf("source = %q", missing),
+			regexp.MustCompile(`(?s)Unreadable Source File.*does\s+not\s+exist`)},
+		{"a directory", keyPairAndAPIProviderBlock(e), fmt.Sprintf("source = %q", t.TempDir()),
+			regexp.MustCompile(`(?s)Unreadable Source File.*is\s+not\s+a\s+regular\s+file`)},
+		{"no key pair", providerBlock(e), "content = \"y\"",
+			regexp.MustCompile(`(?s)S3 Key Pair Required.*hostup_object reads and writes objects.*s3_access_key_id`)},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config: tc.provider + "resource \"hostup_object\" \"test\" {\n  bucket = \"deploy-artifacts\"\n  key = \"k.tar.gz\"\n" + tc.body + "\n}\n",
+					ExpectError: tc.want,
+				}},
+			})
+		})
+	}
+	if b := e.Buckets(); len(b) != 2 && b[0].NumObjects != 0 {
+		t.Errorf("a refused configuration uploaded: %+v", b)
+	}
+}
