@@ -87,6 +87,11 @@ func TestDocsExample_presignedURLDataSourceStable(t *testing.T) {
 // against the emulator, configured only through the environment.
 func TestRegistryExamples(t *testing.T) {
 	files, err := filepath.Glob("../../examples/*/hostup_*/*.tf")
+	for i, f := range files {
+		if abs, err := filepath.Abs(f); err == nil {
+			files[i] = abs
+		}
+	}
 	if err != nil || len(files) < 6 {
 		t.Fatalf("found %d registry examples: %v", len(files), err)
 	}
@@ -95,18 +100,31 @@ func TestRegistryExamples(t *testing.T) {
 		if kind == "ephemeral-resources" || strings.HasSuffix(file, "stable-url.tf") {
 			continue // run by their own tests, with their CLI versions and key pair
 		}
-		t.Run(strings.TrimPrefix(file, "../../examples/"), func(t *testing.T) {
+		t.Run(filepath.Base(filepath.Dir(file))+"/"+filepath.Base(file), func(t *testing.T) {
 			unsetEnv(t)
 			raw, err := os.ReadFile(file)
 			if err != nil {
 				t.Fatal(err)
 			}
-			e := startEmulator(t, emulator.Options{Buckets: []string{"deploy-artifacts"}})
+			usesS3 := strings.Contains(string(raw), "hostup_object\"") || strings.Contains(string(raw), "hostup_objects\"")
+			opts := emulator.Options{Buckets: []string{"deploy-artifacts"}}
+			if usesS3 {
+				opts.Now = nowFunc() // S3 clients sign with the real clock
+			}
+			e := startEmulator(t, opts)
 			t.Setenv(provider.EnvAPIKey, emulator.DefaultAPIKey)
 			t.Setenv(provider.EnvEndpoint, e.APIURL())
+			if usesS3 {
+				t.Setenv(provider.EnvS3AccessKeyID, emulator.DefaultAccessKeyID)
+				t.Setenv(provider.EnvS3SecretAccessKey, emulator.DefaultSecretAccessKey)
+				t.Setenv(provider.EnvS3Endpoint, e.S3URL())
+			}
+			// The test runs the configuration in a directory of its own:
+			// path.module must name the example's, where its files are.
+			config := strings.ReplaceAll(string(raw), "${path.module}", filepath.Dir(file))
 			resource.UnitTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
-				Steps:                    []resource.TestStep{{Config: string(raw)}},
+				Steps:                    []resource.TestStep{{Config: config}},
 			})
 		})
 	}

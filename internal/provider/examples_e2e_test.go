@@ -178,3 +178,56 @@ func TestCLI_exampleObjectStorageBootstrap(t *testing.T) {
 		}
 	}
 }
+
+// The artifact-delivery example end to end: apply; the user data, run with
+// sh, fetches the bytes; a second plan changes nothing; a new artifact
+// updates the object, keeps the URL, and the same user data fetches the
+// new bytes.
+func TestCLI_exampleArtifactDelivery(t *testing.T) {
+	e := startEmulator(t, emulator.Options{Now: nowFunc()})
+	work := t.TempDir()
+	artifact := filepath.Join(work, "app.tar.gz")
+	target := filepath.Join(work, "instance", "opt", "app.tar.gz")
+	if err := os.WriteFile(artifact, []byte("artifact v1\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	h := newCLIHarness(t, e, "artifact-delivery", "1.5.0")
+	h.useKeyPair(e)
+	vars := []string{"-var", "artifact_path=" + artifact, "-var", "install_path=" + target}
+	h.run("get", "-no-color")
+	h.run(append([]string{"apply", "-auto-approve", "-no-color"}, vars...)...)
+
+	runUserData := func(want string) string {
+		t.Helper()
+		userData := h.run("output", "-raw", "user_data")
+		script := filepath.Join(work, "user-data.sh")
+		if err := os.WriteFile(script, []byte(userData), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if out, err := exec.Command("sh", script).CombinedOutput(); err != nil {
+			t.Fatalf("user_data failed: %v\n%s", err, out)
+		}
+		if got, err := os.ReadFile(target); err != nil || string(got) != want {
+			t.Fatalf("the instance got %q (%v), want %q", got, err, want)
+		}
+		return userData
+	}
+	first := runUserData("artifact v1\n")
+
+	if out := h.run(append([]string{"plan", "-no-color", "-detailed-exitcode"}, vars...)...); !strings.Contains(out, "No changes.") {
+		t.Fatalf("second plan:\n%s", out)
+	}
+
+	if err := os.WriteFile(artifact, []byte("artifact v2, rebuilt\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	plan := h.run(append([]string{"plan", "-no-color"}, vars...)...)
+	if !strings.Contains(plan, "hostup_object.artifact will be updated in-place") || strings.Contains(plan, "terraform_data.instance must be replaced") {
+		t.Fatalf("plan after a new artifact:\n%s", plan)
+	}
+	h.run(append([]string{"apply", "-auto-approve", "-no-color"}, vars...)...)
+	if second := runUserData("artifact v2, rebuilt\n"); second != first {
+		t.Errorf("the URL changed with the artifact:\n%s\n%s", first, second)
+	}
+	h.run(append([]string{"destroy", "-auto-approve", "-no-color"}, vars...)...)
+}

@@ -261,7 +261,8 @@ data "hostup_presigned_url" "same" {
 }
 
 // With a key pair, the secret access key reaches no TRACE log line, no
-// diagnostic, no state file and no saved plan; no API request is made.
+// diagnostic, no state file and no saved plan, whether it signs URLs or
+// uploads objects; no API request is made.
 func TestCLI_localSigningSecretHygiene(t *testing.T) {
 	const secret = "s3-secret-9e7d5c3b1a-not-for-logs"
 	e := startEmulator(t, emulator.Options{Now: nowFunc()})
@@ -277,6 +278,12 @@ data "hostup_presigned_url" "down" {
 
 resource "terraform_data" "instance" {
   input = data.hostup_presigned_url.down.url
+}
+
+resource "hostup_object" "report" {
+  bucket  = "media"
+  key     = "secret/report.pdf"
+  content = "report"
 }
 `
 	h := newConfigHarness(t, e, config)
