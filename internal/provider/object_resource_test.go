@@ -208,7 +208,7 @@ func TestObjectResource_planTimeErrors(t *testing.T) {
 			resource.UnitTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps: []resource.TestStep{{
-					Config: tc.provider + "resource \"hostup_object\" \"test\" {\n  bucket = \"deploy-artifacts\"\n  key = \"k.tar.gz\"\n" + tc.body + "\n}\n",
+					Config:      tc.provider + "resource \"hostup_object\" \"test\" {\n  bucket = \"deploy-artifacts\"\n  key = \"k.tar.gz\"\n" + tc.body + "\n}\n",
 					ExpectError: tc.want,
 				}},
 			})
