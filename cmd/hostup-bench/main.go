@@ -13,6 +13,8 @@
 //     versus N built-in terraform_data nodes, interleaved runs.
 //  3. New connections and TLS handshakes the emulator saw per CLI run.
 //  4. Peak RSS of the provider process at the largest N.
+//  5. Uploading a large file with hostup_object (apply) versus curl
+//     --upload-file through a presigned PUT URL, and the provider's peak RSS.
 //
 // Every figure is the median of -runs runs.
 package main
@@ -20,6 +22,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"crypto/rand"
 	"flag"
 	"fmt"
 	"log"
@@ -43,6 +46,7 @@ import (
 	"github.com/hostup/terraform-provider-hostup/internal/cliconfig"
 	"github.com/hostup/terraform-provider-hostup/internal/emulator"
 	"github.com/hostup/terraform-provider-hostup/internal/hostup"
+	"github.com/hostup/terraform-provider-hostup/internal/hostups3"
 	"github.com/hostup/terraform-provider-hostup/internal/provider"
 )
 
@@ -55,6 +59,7 @@ func main() {
 		prof          = flag.String("cpuprofile", "", "write a CPU profile of the in-process part here")
 		inProcessOnly = flag.Bool("in-process-only", false, "skip the CLI runs")
 		cliOnly       = flag.Bool("cli-only", false, "skip the in-process part")
+		uploadMiB     = flag.Int("upload-mib", 256, "size of the hostup_object upload compared with curl (0 skips it)")
 	)
 	flag.Parse()
 	log.SetFlags(0)
@@ -125,6 +130,9 @@ func main() {
 		ns = append(ns, n)
 	}
 	throughCLI(e, absCLI, *plugin, certFile, work, ns, *runs)
+	if *uploadMiB > 0 {
+		upload(e, absCLI, *plugin, certFile, work, *uploadMiB, *runs)
+	}
 }
 
 // inProcess compares ReadDataSource through the provider server with the
@@ -466,4 +474,95 @@ func describe(diags []*tfprotov6.Diagnostic) string {
 		fmt.Fprintf(&b, "[%s: %s] ", d.Summary, d.Detail)
 	}
 	return b.String()
+}
+
+// upload compares an apply that uploads a file of sizeMiB with hostup_object
+// against curl --upload-file of the same file through a presigned PUT URL,
+// both to the emulator's S3 side, and reports the provider's peak RSS.
+func upload(e *emulator.Emulator, cli, plugin, certFile, work string, sizeMiB, runs int) {
+	file := filepath.Join(work, "artifact.bin")
+	f, err := os.Create(file)
+	if err != nil {
+		log.Fatal(err)
+	}
+	chunk := make([]byte, 1<<20)
+	for i := 0; i < sizeMiB; i++ {
+		_, _ = rand.Read(chunk)
+		if _, err := f.Write(chunk); err != nil {
+			log.Fatal(err)
+		}
+	}
+	if err := f.Close(); err != nil {
+		log.Fatal(err)
+	}
+	rc := filepath.Join(work, "upload.tfrc")
+	if err := os.WriteFile(rc, []byte(cliconfig.DevOverrides(filepath.Dir(plugin))), 0o600); err != nil {
+		log.Fatal(err)
+	}
+	env := append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "TF_IN_AUTOMATION=1", "TF_INPUT=0", "SSL_CERT_FILE="+certFile,
+		"CURL_CA_BUNDLE="+certFile, "HOSTUP_S3_ACCESS_KEY_ID="+emulator.DefaultAccessKeyID, "HOSTUP_S3_SECRET_ACCESS_KEY="+emulator.DefaultSecretAccessKey,
+		"HOSTUP_S3_ENDPOINT="+e.S3URL())
+	signer, err := hostups3.NewSigner(hostups3.Config{Endpoint: e.S3URL(), Region: emulator.Region,
+		AccessKeyID: emulator.DefaultAccessKeyID, SecretAccessKey: emulator.DefaultSecretAccessKey})
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	var applySecs, curlSecs, rss []float64
+	for r := 0; r < runs; r++ {
+		key := fmt.Sprintf("uploads/run-%d.bin", r)
+		dir := writeConfig(work, fmt.Sprintf("upload-%d", r), fmt.Sprintf(`terraform {
+  required_providers {
+    hostup = { source = "hostup/hostup" }
+  }
+}
+provider "hostup" {}
+resource "hostup_object" "artifact" {
+  bucket = "bench"
+  key    = %q
+  source = %q
+}
+`, key, file))
+		secs, peak := timed(exec.Command(cli, "-chdir="+dir, "apply", "-auto-approve", "-no-color", "-lock=false"), env)
+		applySecs, rss = append(applySecs, secs), append(rss, float64(peak))
+
+		p, err := signer.Presign(context.Background(), hostups3.PresignInput{Bucket: "bench", Key: key + ".curl",
+			Action: hostups3.Upload, SignedAt: time.Now(), Expires: time.Hour})
+		if err != nil {
+			log.Fatal(err)
+		}
+		csecs, _ := timed(exec.Command("curl", "-sS", "--fail", "-o", "/dev/null", "-X", "PUT", "--upload-file", file, p.URL), env)
+		curlSecs = append(curlSecs, csecs)
+		for _, k := range []string{key, key + ".curl"} {
+			_ = e.DeleteObject("bench", k)
+		}
+	}
+	apply, curl := median(applySecs), median(curlSecs)
+	fmt.Printf("\n5. Uploading a %d MiB file (target: provider RSS under 64 MiB, apply within 1.2x of curl)\n", sizeMiB)
+	fmt.Printf("   %-44s %10.3f s\n", "apply with hostup_object (CLI included)", apply)
+	fmt.Printf("   %-44s %10.3f s\n", "curl --upload-file, presigned PUT", curl)
+	fmt.Printf("   %-44s %10.2fx\n", "ratio", apply/curl)
+	fmt.Printf("   %-44s %10.1f MiB\n", "provider peak RSS", median(rss)/1024)
+}
+
+// timed runs cmd to completion and returns its wall time and the provider
+// process's peak RSS in KiB.
+func timed(cmd *exec.Cmd, env []string) (float64, int64) {
+	cmd.Env = env
+	var out strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &out
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		log.Fatal(err)
+	}
+	done := make(chan struct{})
+	peak := make(chan int64, 1)
+	go func() { peak <- watchProviderRSS(done) }()
+	err := cmd.Wait()
+	elapsed := time.Since(start).Seconds()
+	close(done)
+	if err != nil {
+		log.Fatalf("%s: %v\n%s", filepath.Base(cmd.Args[0]), err, out.String()) // the arguments may hold a presigned URL
+	}
+	return elapsed, <-peak
 }

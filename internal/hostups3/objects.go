@@ -28,8 +28,8 @@ const (
 	MultipartThreshold = 100 << 20
 	// partSize and partConcurrency bound a multipart upload's memory to
 	// about (partConcurrency+2) x partSize.
-	partSize        = 8 << 20
-	partConcurrency = 3
+	partSize        = 5 << 20
+	partConcurrency = 2
 )
 
 // ObjectClient reads and writes objects. It is safe for concurrent use.
