@@ -373,24 +373,7 @@ func writeConfig(work, name, hcl string) string {
 // plan runs `plan` once and returns its wall time and the provider
 // process's peak RSS in KiB (0 when no provider ran).
 func plan(cli, dir string, env []string) (float64, int64) {
-	cmd := exec.Command(cli, "-chdir="+dir, "plan", "-no-color", "-refresh=false", "-lock=false")
-	cmd.Env = env
-	var out strings.Builder
-	cmd.Stdout, cmd.Stderr = &out, &out
-	start := time.Now()
-	if err := cmd.Start(); err != nil {
-		log.Fatal(err)
-	}
-	done := make(chan struct{})
-	peak := make(chan int64, 1)
-	go func() { peak <- watchProviderRSS(done) }()
-	err := cmd.Wait()
-	elapsed := time.Since(start).Seconds()
-	close(done)
-	if err != nil {
-		log.Fatalf("plan in %s: %v\n%s", dir, err, out.String())
-	}
-	return elapsed, <-peak
+	return timed(exec.Command(cli, "-chdir="+dir, "plan", "-no-color", "-refresh=false", "-lock=false"), env)
 }
 
 // watchProviderRSS samples the peak RSS (VmHWM) of any running
