@@ -62,6 +62,9 @@ func NewObjectClient(cfg Config) (*ObjectClient, error) {
 		o.MultipartUploadThreshold = partSize
 		o.Concurrency = partConcurrency
 		o.RequestChecksumCalculation = aws.RequestChecksumCalculationWhenRequired
+		// Aborting an interrupted multipart upload runs on a context of its
+		// own, so Ctrl-C does not leave its parts stored.
+		o.FailTimeout = time.Minute
 	})
 	return &ObjectClient{s3: client, transfer: transfer, threshold: MultipartThreshold}, nil
 }
@@ -91,26 +94,40 @@ type PutInput struct {
 // ErrNotFound is returned by Head for an object or bucket that does not exist.
 var ErrNotFound = errors.New("hostups3: not found")
 
-// Put stores an object and returns what S3 then reports about it.
+// Put stores an object and returns what S3 then reports about it (HEAD),
+// or, when reading it back fails, what the upload answered: a successful
+// upload is never reported as a failure.
 func (c *ObjectClient) Put(ctx context.Context, in PutInput) (*Object, error) {
+	out := &Object{Key: in.Key, Size: in.Size, ContentType: in.ContentType, CacheControl: in.CacheControl, Disposition: in.ContentDisposition}
 	if in.Size > c.threshold {
-		_, err := c.transfer.UploadObject(ctx, &transfermanager.UploadObjectInput{
+		res, err := c.transfer.UploadObject(ctx, &transfermanager.UploadObjectInput{
 			Bucket: aws.String(in.Bucket), Key: aws.String(in.Key), Body: in.Body,
 			ContentType: optional(in.ContentType), CacheControl: optional(in.CacheControl), ContentDisposition: optional(in.ContentDisposition),
 		})
 		if err != nil {
 			return nil, fmt.Errorf("uploading %s/%s in parts: %w", in.Bucket, in.Key, err)
 		}
-	} else {
-		_, err := c.s3.PutObject(ctx, &s3.PutObjectInput{
-			Bucket: aws.String(in.Bucket), Key: aws.String(in.Key), Body: in.Body, ContentLength: aws.Int64(in.Size),
-			ContentType: optional(in.ContentType), CacheControl: optional(in.CacheControl), ContentDisposition: optional(in.ContentDisposition),
-		})
-		if err != nil {
-			return nil, fmt.Errorf("uploading %s/%s: %w", in.Bucket, in.Key, err)
-		}
+		out.ETag, out.VersionID = strings.Trim(aws.ToString(res.ETag), `"`), aws.ToString(res.VersionID)
+		return c.readBack(ctx, in.Bucket, out), nil
 	}
-	return c.Head(ctx, in.Bucket, in.Key)
+	res, err := c.s3.PutObject(ctx, &s3.PutObjectInput{
+		Bucket: aws.String(in.Bucket), Key: aws.String(in.Key), Body: in.Body, ContentLength: aws.Int64(in.Size),
+		ContentType: optional(in.ContentType), CacheControl: optional(in.CacheControl), ContentDisposition: optional(in.ContentDisposition),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("uploading %s/%s: %w", in.Bucket, in.Key, err)
+	}
+	out.ETag, out.VersionID = strings.Trim(aws.ToString(res.ETag), `"`), aws.ToString(res.VersionId)
+	return c.readBack(ctx, in.Bucket, out), nil
+}
+
+// readBack is what HEAD reports about an object just uploaded, or uploaded
+// when HEAD fails.
+func (c *ObjectClient) readBack(ctx context.Context, bucket string, uploaded *Object) *Object {
+	if o, err := c.Head(ctx, bucket, uploaded.Key); err == nil {
+		return o
+	}
+	return uploaded
 }
 
 // Head returns an object's metadata, or ErrNotFound.

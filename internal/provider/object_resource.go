@@ -75,7 +75,9 @@ func (r *objectResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "An object in a HostUp bucket, uploaded through HostUp's S3 API with the provider's S3 key pair " +
 			"(`s3_access_key_id`, `s3_secret_access_key`). Files are streamed, never held in memory, and sent in parts above " +
-			"100 MiB. An object changed outside Terraform (its ETag differs from the content's MD5) plans an update.",
+			"100 MiB. An object changed outside Terraform (its ETag differs from the content's MD5) plans an update. " +
+			"A `source` file must exist when Terraform plans. Destroy deletes the object; on a bucket that keeps versions, " +
+			"earlier versions stay.",
 		Attributes: map[string]schema.Attribute{
 			"bucket": schema.StringAttribute{MarkdownDescription: descBucketName + " Changing it replaces the object.",
 				Required: true, Validators: bucketValidators(), PlanModifiers: replace},
@@ -139,7 +141,11 @@ func (r *objectResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if plan.ContentType.IsUnknown() && !plan.Key.IsUnknown() {
+	// The default applies only when the configuration leaves content_type
+	// out; a value unknown until apply stays unknown.
+	var configured types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, fwpath.Root("content_type"), &configured)...)
+	if configured.IsNull() && plan.ContentType.IsUnknown() && !plan.Key.IsUnknown() {
 		plan.ContentType = types.StringValue(defaultContentType(plan.Key.ValueString()))
 	}
 	wantETag, known, diags := plannedETag(plan)
@@ -181,11 +187,14 @@ func plannedETag(m objectResourceModel) (etag string, known bool, diags diag.Dia
 	case m.Content.IsUnknown() || m.ContentBase64.IsUnknown() || m.Source.IsUnknown():
 		return "", false, diags
 	case !m.Content.IsNull():
+		if len(m.Content.ValueString()) > hostups3.MultipartThreshold {
+			return "", false, diags // sent in parts: the ETag is not an MD5
+		}
 		sum.Write([]byte(m.Content.ValueString()))
 	case !m.ContentBase64.IsNull():
 		raw, err := base64.StdEncoding.DecodeString(m.ContentBase64.ValueString())
-		if err != nil {
-			return "", false, diags // the validator reports it
+		if err != nil || len(raw) > hostups3.MultipartThreshold {
+			return "", false, diags // invalid (the validator reports it), or sent in parts
 		}
 		sum.Write(raw)
 	case !m.Source.IsNull():

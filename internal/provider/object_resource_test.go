@@ -218,3 +218,27 @@ func TestObjectResource_planTimeErrors(t *testing.T) {
 		t.Errorf("a refused configuration uploaded: %+v", b)
 	}
 }
+
+// A content_type known only at apply is kept, not replaced by the default.
+func TestObjectResource_contentTypeKnownAtApply(t *testing.T) {
+	unsetEnv(t)
+	e := startEmulator(t, emulator.Options{Buckets: []string{"deploy-artifacts"}, Now: nowFunc()})
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: keyPairAndAPIProviderBlock(e) + `
+resource "terraform_data" "type" {
+  input = "text/csv"
+}
+
+resource "hostup_object" "test" {
+  bucket       = "deploy-artifacts"
+  key          = "report.bin"
+  content      = "a,b"
+  content_type = terraform_data.type.output
+}
+`,
+			ConfigStateChecks: []statecheck.StateCheck{objectValue("content_type", knownvalue.StringExact("text/csv"))},
+		}},
+	})
+}
