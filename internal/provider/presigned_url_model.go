@@ -62,17 +62,21 @@ func (m *presignedURLModel) localOnlyArguments() []string {
 	return set
 }
 
+// expiresIn is the configured expires_in, or the default when it is unset.
+func (m *presignedURLModel) expiresIn() int64 {
+	if m.ExpiresIn.IsNull() {
+		return defaultExpiresIn
+	}
+	return m.ExpiresIn.ValueInt64()
+}
+
 // signInput is the local signing m's arguments ask for, read at now: the
 // signing time, lifetime and next rotation.
 func (m *presignedURLModel) signInput(now time.Time) (in hostups3.PresignInput, rotatesAt time.Time) {
-	expiresIn := int64(defaultExpiresIn)
-	if !m.ExpiresIn.IsNull() {
-		expiresIn = m.ExpiresIn.ValueInt64()
-	}
 	in = hostups3.PresignInput{
 		Bucket: m.Bucket.ValueString(), Key: m.Key.ValueString(), Action: hostups3.Action(m.Action.ValueString()),
 		ContentType: m.ContentType.ValueString(),
-		SignedAt:    now, Expires: time.Duration(expiresIn) * time.Second,
+		SignedAt:    now, Expires: time.Duration(m.expiresIn()) * time.Second,
 		ResponseContentDisposition: m.ResponseContentDisposition.ValueString(),
 		ResponseContentType:        m.ResponseContentType.ValueString(),
 		ResponseCacheControl:       m.ResponseCacheControl.ValueString(),

@@ -68,10 +68,7 @@ func (m *presignedURLModel) checkArguments() diag.Diagnostics {
 	if problem != "" {
 		return diags // the attribute's own validator reports it
 	}
-	expiresIn := int64(defaultExpiresIn)
-	if !m.ExpiresIn.IsNull() {
-		expiresIn = m.ExpiresIn.ValueInt64()
-	}
+	expiresIn := m.expiresIn()
 	if total := int64(period/time.Second) + expiresIn; total > maxExpiresIn {
 		diags.AddAttributeError(path.Root("rotation_period"), "Rotation Period and Lifetime Exceed 7 Days",
 			fmt.Sprintf("A URL with rotation_period %q and expires_in %d is signed for %d seconds (the period plus expires_in), "+
@@ -122,11 +119,7 @@ func issuePresignedURL(ctx context.Context, pd *providerData, m *presignedURLMod
 		}
 		tflog.Debug(ctx, "Signed a presigned URL locally", map[string]any{"bucket": in.Bucket, "action": string(in.Action),
 			"signed_at": p.SignedAt.Format(time.RFC3339), "expires_at": p.ExpiresAt.Format(time.RFC3339)})
-		expiresIn := int64(defaultExpiresIn)
-		if !m.ExpiresIn.IsNull() {
-			expiresIn = m.ExpiresIn.ValueInt64()
-		}
-		diags.Append(m.setResult(ctx, issued{url: p.URL, method: p.Method, expiresIn: expiresIn, expiresAt: p.ExpiresAt, rotatesAt: rotatesAt})...)
+		diags.Append(m.setResult(ctx, issued{url: p.URL, method: p.Method, expiresIn: m.expiresIn(), expiresAt: p.ExpiresAt, rotatesAt: rotatesAt})...)
 		return pd.secrets.maskDiagnostics(diags)
 	}
 
