@@ -41,13 +41,13 @@ type ObjectClient struct {
 
 // NewObjectClient returns a client for cfg's endpoint and key pair.
 func NewObjectClient(cfg Config) (*ObjectClient, error) {
-	if _, err := NewSigner(cfg); err != nil { // the same checks
+	base, creds, err := cfg.parse()
+	if err != nil {
 		return nil, err
 	}
-	creds := aws.Credentials{AccessKeyID: cfg.AccessKeyID, SecretAccessKey: cfg.SecretAccessKey, Source: "hostup"}
 	client := s3.New(s3.Options{
 		Region:       cfg.Region,
-		BaseEndpoint: aws.String(strings.TrimSuffix(cfg.Endpoint, "/")),
+		BaseEndpoint: aws.String(base.String()),
 		UsePathStyle: true,
 		Credentials:  aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) { return creds, nil }),
 		// Checksums only where S3 requires them: S3-compatible stores do not

@@ -55,25 +55,35 @@ type Signer struct {
 	signer *v4.Signer
 }
 
-// NewSigner checks cfg and returns a Signer.
-func NewSigner(cfg Config) (*Signer, error) {
+// parse checks cfg and returns its endpoint, without a trailing slash, and
+// its credentials.
+func (cfg Config) parse() (*url.URL, aws.Credentials, error) {
 	switch {
 	case cfg.Endpoint == "":
-		return nil, errors.New("hostups3: endpoint is empty")
+		return nil, aws.Credentials{}, errors.New("hostups3: endpoint is empty")
 	case cfg.Region == "":
-		return nil, errors.New("hostups3: region is empty")
+		return nil, aws.Credentials{}, errors.New("hostups3: region is empty")
 	case cfg.AccessKeyID == "" || cfg.SecretAccessKey == "":
-		return nil, errors.New("hostups3: both halves of the key pair are needed")
+		return nil, aws.Credentials{}, errors.New("hostups3: both halves of the key pair are needed")
 	}
 	base, err := url.Parse(cfg.Endpoint)
 	if err != nil || base.Host == "" || (base.Scheme != "https" && base.Scheme != "http") {
-		return nil, errors.New("hostups3: endpoint is not an absolute http(s) URL")
+		return nil, aws.Credentials{}, errors.New("hostups3: endpoint is not an absolute http(s) URL")
 	}
 	base = &url.URL{Scheme: base.Scheme, Host: base.Host, Path: strings.TrimSuffix(base.Path, "/"), RawPath: strings.TrimSuffix(base.RawPath, "/")}
+	return base, aws.Credentials{AccessKeyID: cfg.AccessKeyID, SecretAccessKey: cfg.SecretAccessKey, Source: "hostup"}, nil
+}
+
+// NewSigner checks cfg and returns a Signer.
+func NewSigner(cfg Config) (*Signer, error) {
+	base, creds, err := cfg.parse()
+	if err != nil {
+		return nil, err
+	}
 	return &Signer{
 		base:   base,
 		region: cfg.Region,
-		creds:  aws.Credentials{AccessKeyID: cfg.AccessKeyID, SecretAccessKey: cfg.SecretAccessKey, Source: "hostup"},
+		creds:  creds,
 		// S3 paths are signed as sent, not escaped twice.
 		signer: v4.NewSigner(func(o *v4.SignerOptions) { o.DisableURIPathEscaping = true }),
 	}, nil
