@@ -75,7 +75,7 @@ func (d *bucketDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 		resp.Diagnostics.Append(d.providerData.apiError(ctx, err, op)...)
 		return
 	}
-	m.Created = bucketCreated(b.Created)
+	m.Created = rfc3339OrNull(b.Created)
 	m.SizeBytes = types.Int64Value(b.SizeBytes)
 	m.NumObjects = types.Int64Value(b.NumObjects)
 	m.Owner = bucketOwner(b)

@@ -50,7 +50,7 @@ type bucketResourceModel struct {
 // setBucket fills the computed attributes from b.
 func (m *bucketResourceModel) setBucket(b *hostup.Bucket) {
 	m.Name = types.StringValue(b.Name)
-	m.Created = bucketCreated(b.Created)
+	m.Created = rfc3339OrNull(b.Created)
 	m.SizeBytes = types.Int64Value(b.SizeBytes)
 	m.NumObjects = types.Int64Value(b.NumObjects)
 	m.Owner = bucketOwner(b)

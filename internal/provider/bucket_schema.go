@@ -24,8 +24,9 @@ const (
 	descBucketOwner      = "The storage backend's owner of the bucket (for example `client_204$main`); null when HostUp does not say."
 )
 
-// bucketCreated is a bucket's creation time as an attribute value.
-func bucketCreated(t time.Time) timetypes.RFC3339 {
+// rfc3339OrNull is a time as an attribute value: null for the zero time,
+// which is what the clients return when HostUp or S3 gave none.
+func rfc3339OrNull(t time.Time) timetypes.RFC3339 {
 	if t.IsZero() {
 		return timetypes.NewRFC3339Null()
 	}

@@ -81,7 +81,7 @@ func (d *bucketsDataSource) Read(ctx context.Context, _ datasource.ReadRequest, 
 	m := bucketsDataSourceModel{Buckets: make([]bucketsEntryModel, 0, len(buckets))}
 	for _, b := range buckets {
 		m.Buckets = append(m.Buckets, bucketsEntryModel{
-			Name: types.StringValue(b.Name), Created: bucketCreated(b.Created),
+			Name: types.StringValue(b.Name), Created: rfc3339OrNull(b.Created),
 			SizeBytes: types.Int64Value(b.SizeBytes), NumObjects: types.Int64Value(b.NumObjects),
 		})
 	}

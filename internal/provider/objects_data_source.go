@@ -105,7 +105,7 @@ func (d *objectsDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	for _, o := range list.Objects {
 		m.Keys = append(m.Keys, types.StringValue(o.Key))
 		m.Objects = append(m.Objects, objectEntryModel{Key: types.StringValue(o.Key), Size: types.Int64Value(o.Size),
-			ETag: types.StringValue(o.ETag), LastModified: bucketCreated(o.LastModified)})
+			ETag: types.StringValue(o.ETag), LastModified: rfc3339OrNull(o.LastModified)})
 	}
 	for _, p := range list.CommonPrefixes {
 		m.CommonPrefixes = append(m.CommonPrefixes, types.StringValue(p))
