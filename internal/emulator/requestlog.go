@@ -9,14 +9,11 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"regexp"
 	"sync"
 	"time"
-)
 
-// logSecretPattern matches the values of a presigned URL's credential
-// parameters; the request log prints the rest of the query.
-var logSecretPattern = regexp.MustCompile(`(?i)(x-amz-(?:signature|credential|security-token)=)[^&]*`)
+	"github.com/hostup/terraform-provider-hostup/internal/presignedurl"
+)
 
 // statusRecorder remembers the status a handler answered with.
 type statusRecorder struct {
@@ -61,7 +58,7 @@ func (e *Emulator) logRequests(side string, next http.Handler) http.Handler {
 		next.ServeHTTP(rec, r)
 		target := r.URL.EscapedPath()
 		if r.URL.RawQuery != "" {
-			target += "?" + logSecretPattern.ReplaceAllString(r.URL.RawQuery, "${1}***")
+			target += "?" + presignedurl.SecretPattern.ReplaceAllString(r.URL.RawQuery, "${1}***")
 		}
 		mu.Lock()
 		defer mu.Unlock()

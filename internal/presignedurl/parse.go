@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -46,6 +47,15 @@ type Info struct {
 func (i *Info) ExpiresAt() time.Time {
 	return i.SignedAt.Add(time.Duration(i.ExpiresIn) * time.Second)
 }
+
+// SecretPattern matches the credential parts of a SigV4 presigned URL
+// (signature, access key credential, session token), in any case, in a raw
+// URL (X-Amz-Signature=...), a percent-encoded one (X-Amz-Signature%3D...) or
+// a doubly encoded one. The value runs to the next parameter, raw (&),
+// encoded (%26) or doubly encoded (%2526). Group 1 is the parameter name and
+// its "=", so "${1}***" masks the value and keeps the name.
+var SecretPattern = regexp.MustCompile(`(?i)(x-amz-(?:signature|credential|security-token)(?:=|%3d|%253d))` +
+	`(?:[^&%\s"'<>]|%(?:[013-9a-f][0-9a-f]|2[0-47-9a-f])|%25(?:[013-9a-f][0-9a-f]|2[0-57-9a-f]))*`)
 
 // MaxExpires is SigV4's upper bound on X-Amz-Expires, in seconds (7 days).
 const MaxExpires = 604800

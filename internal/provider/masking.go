@@ -5,11 +5,12 @@ package provider
 
 import (
 	"context"
-	"regexp"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/hostup/terraform-provider-hostup/internal/presignedurl"
 )
 
 // The one place for masking: everything the provider writes to a log line or
@@ -19,14 +20,6 @@ import (
 
 // masked replaces every secret.
 const masked = "***"
-
-// presignedSecretPattern matches the credential parts of a SigV4 presigned
-// URL (signature, access key credential, session token), in any case, in a
-// raw URL (X-Amz-Signature=...), a percent-encoded one
-// (X-Amz-Signature%3D...) or a doubly encoded one. The value runs to the
-// next parameter, raw (&), encoded (%26) or doubly encoded (%2526).
-var presignedSecretPattern = regexp.MustCompile(`(?i)(x-amz-(?:signature|credential|security-token)(?:=|%3d|%253d))` +
-	`(?:[^&%\s"'<>]|%(?:[013-9a-f][0-9a-f]|2[0-47-9a-f])|%25(?:[013-9a-f][0-9a-f]|2[0-57-9a-f]))*`)
 
 // secretFieldKeys are structured log fields whose values are always masked.
 var secretFieldKeys = []string{"api_key", "url", "presigned_url", "x-api-key", "secret_access_key"}
@@ -59,10 +52,10 @@ func (s secrets) maskLogs(ctx context.Context) context.Context {
 	ctx = newAPISubsystem(ctx)
 	ctx = tflog.MaskFieldValuesWithFieldKeys(ctx, secretFieldKeys...)
 	ctx = tflog.SubsystemMaskFieldValuesWithFieldKeys(ctx, apiSubsystem, secretFieldKeys...)
-	ctx = tflog.MaskAllFieldValuesRegexes(ctx, presignedSecretPattern)
-	ctx = tflog.SubsystemMaskAllFieldValuesRegexes(ctx, apiSubsystem, presignedSecretPattern)
-	ctx = tflog.MaskMessageRegexes(ctx, presignedSecretPattern)
-	ctx = tflog.SubsystemMaskMessageRegexes(ctx, apiSubsystem, presignedSecretPattern)
+	ctx = tflog.MaskAllFieldValuesRegexes(ctx, presignedurl.SecretPattern)
+	ctx = tflog.SubsystemMaskAllFieldValuesRegexes(ctx, apiSubsystem, presignedurl.SecretPattern)
+	ctx = tflog.MaskMessageRegexes(ctx, presignedurl.SecretPattern)
+	ctx = tflog.SubsystemMaskMessageRegexes(ctx, apiSubsystem, presignedurl.SecretPattern)
 	if len(s.values) > 0 {
 		ctx = tflog.MaskAllFieldValuesStrings(ctx, s.values...)
 		ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, apiSubsystem, s.values...)
@@ -78,7 +71,7 @@ func (s secrets) maskText(text string) string {
 	for _, v := range s.values {
 		text = strings.ReplaceAll(text, v, masked)
 	}
-	return presignedSecretPattern.ReplaceAllString(text, "${1}"+masked)
+	return presignedurl.SecretPattern.ReplaceAllString(text, "${1}"+masked)
 }
 
 // maskDiagnostics returns diags with every summary and detail masked,
