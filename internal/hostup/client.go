@@ -12,14 +12,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
-	"strings"
 	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
+
+	"github.com/hostup/terraform-provider-hostup/internal/transport"
 )
 
 // DefaultEndpoint is the public HostUp API base URL.
@@ -177,56 +177,15 @@ func orDefault(d, def time.Duration) time.Duration {
 func (c *Client) Endpoint() string { return c.base.String() }
 
 // ParseEndpoint checks that raw is an absolute https URL with a host and no
-// credentials, query or fragment, and returns it parsed. Plain http is
-// accepted only for a loopback host (a local emulator): anywhere else the API
-// key would cross the network in clear text. Its errors never quote the
-// parts of raw that may hold a secret (user info, query, fragment).
-func ParseEndpoint(raw string) (*url.URL, error) {
-	if strings.TrimSpace(raw) == "" {
-		return nil, errors.New("endpoint is empty")
-	}
-	// url.Parse's own error quotes the whole value: not wrapped.
-	u, err := url.Parse(raw)
-	if err != nil {
-		return nil, errors.New("endpoint is not a valid URL")
-	}
-	shown := RedactURL(u)
-	if u.Scheme != "http" && u.Scheme != "https" {
-		return nil, fmt.Errorf("endpoint %q must be an absolute URL starting with https://", shown)
-	}
-	if u.Host == "" || u.Hostname() == "" {
-		return nil, fmt.Errorf("endpoint %q has no host", shown)
-	}
-	if u.User != nil {
-		return nil, fmt.Errorf("endpoint %q must not carry credentials in the URL; set the API key instead", shown)
-	}
-	if u.RawQuery != "" || u.ForceQuery || u.Fragment != "" {
-		return nil, fmt.Errorf("endpoint %q must not have a query or fragment", shown)
-	}
-	if u.Scheme == "http" && !IsLoopback(u.Hostname()) {
-		return nil, fmt.Errorf("endpoint %q uses plain http:// to a host that is not this machine, so credentials "+
-			"would cross the network unencrypted; use https:// (plain http:// is accepted only for 127.0.0.0/8, ::1 "+
-			"and localhost, such as a local emulator)", shown)
-	}
-	return u, nil
-}
+// credentials, query or fragment (plain http only for a loopback host), and
+// returns it parsed; see transport.ParseEndpoint.
+func ParseEndpoint(raw string) (*url.URL, error) { return transport.ParseEndpoint(raw) }
 
-// IsLoopback reports whether host (a name or an IP address, without port)
-// is this machine: localhost, 127.0.0.0/8 or ::1.
-func IsLoopback(host string) bool {
-	if strings.EqualFold(strings.TrimSuffix(host, "."), "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
-}
+// IsLoopback reports whether host is this machine; see transport.IsLoopback.
+func IsLoopback(host string) bool { return transport.IsLoopback(host) }
 
-// RedactURL is u without anything that may hold a secret: user info, query
-// and fragment are dropped.
-func RedactURL(u *url.URL) string {
-	clean := url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path, RawPath: u.RawPath}
-	return clean.String()
-}
+// RedactURL is u without user info, query and fragment.
+func RedactURL(u *url.URL) string { return transport.RedactURL(u) }
 
 // do sends one JSON request, retrying as configured, and decodes a
 // successful envelope's data into out. Any non-2xx status becomes an

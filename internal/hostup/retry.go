@@ -5,8 +5,6 @@ package hostup
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -20,6 +18,8 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
+
+	"github.com/hostup/terraform-provider-hostup/internal/transport"
 )
 
 // Presigning only signs: retrying the POST cannot create anything twice.
@@ -64,30 +64,8 @@ func withoutAmbiguousRetries(ctx context.Context) context.Context {
 	return context.WithValue(ctx, noAmbiguousRetriesKey{}, true)
 }
 
-// retryableError reports whether a transport error may pass on its own. A
-// name that does not resolve, a certificate problem, https spoken to a plain
-// http server and absurd headers fail the same way every time.
-func retryableError(err error) bool {
-	var (
-		unknownAuthority x509.UnknownAuthorityError
-		hostname         x509.HostnameError
-		invalid          x509.CertificateInvalidError
-		verify           *tls.CertificateVerificationError
-		record           tls.RecordHeaderError
-		dns              *net.DNSError
-	)
-	switch {
-	case errors.As(err, &unknownAuthority), errors.As(err, &hostname), errors.As(err, &invalid), errors.As(err, &verify):
-		return false
-	case errors.As(err, &record), strings.Contains(err.Error(), "server gave HTTP response to HTTPS client"):
-		return false
-	case errors.As(err, &dns) && dns.IsNotFound:
-		return false
-	case strings.Contains(err.Error(), "server response headers exceeded"):
-		return false
-	}
-	return true
-}
+// retryableError reports whether a transport error may pass on its own.
+func retryableError(err error) bool { return !transport.Permanent(err) }
 
 // parseRetryAfter reads Retry-After in seconds or as an HTTP date.
 func parseRetryAfter(value string, now time.Time) (time.Duration, bool) {

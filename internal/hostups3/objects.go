@@ -15,8 +15,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/feature/s3/transfermanager"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
-	"github.com/aws/aws-sdk-go-v2/service/s3/types"
-	"github.com/aws/smithy-go"
 )
 
 // Objects through the S3 API with the key pair: put (streamed, multipart
@@ -45,18 +43,8 @@ func NewObjectClient(cfg Config) (*ObjectClient, error) {
 	if err != nil {
 		return nil, err
 	}
-	client := s3.New(s3.Options{
-		Region:       cfg.Region,
-		BaseEndpoint: aws.String(base.String()),
-		UsePathStyle: true,
-		Credentials:  aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) { return creds, nil }),
-		// Checksums only where S3 requires them: S3-compatible stores do not
-		// all accept the aws-chunked trailers the SDK sends by default.
-		RequestChecksumCalculation: aws.RequestChecksumCalculationWhenRequired,
-		ResponseChecksumValidation: aws.ResponseChecksumValidationWhenRequired,
-		// Never follow a redirect with signed requests.
-		HTTPClient: &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }},
-	})
+	cfg.Endpoint = base.String()
+	client := s3.New(cfg.s3Options(base, creds))
 	transfer := transfermanager.New(client, func(o *transfermanager.Options) {
 		o.PartSizeBytes = partSize
 		o.MultipartUploadThreshold = partSize
@@ -96,28 +84,41 @@ var ErrNotFound = errors.New("hostups3: not found")
 
 // Put stores an object and returns what S3 then reports about it (HEAD),
 // or, when reading it back fails, what the upload answered: a successful
-// upload is never reported as a failure.
+// upload is never reported as a failure. When the upload's answer is lost
+// (a connection dropped after the server stored the object, so the retry
+// finds the multipart upload gone) and the object now has exactly the
+// uploaded bytes' ETag, Put succeeds.
 func (c *ObjectClient) Put(ctx context.Context, in PutInput) (*Object, error) {
 	out := &Object{Key: in.Key, Size: in.Size, ContentType: in.ContentType, CacheControl: in.CacheControl, Disposition: in.ContentDisposition}
+	body, sum := c.hashing(in.Body, in.Size)
+	var err error
 	if in.Size > c.threshold {
-		res, err := c.transfer.UploadObject(ctx, &transfermanager.UploadObjectInput{
-			Bucket: aws.String(in.Bucket), Key: aws.String(in.Key), Body: in.Body,
+		var res *transfermanager.UploadObjectOutput
+		res, err = c.transfer.UploadObject(ctx, &transfermanager.UploadObjectInput{
+			Bucket: aws.String(in.Bucket), Key: aws.String(in.Key), Body: body,
+			ContentType: optional(in.ContentType), CacheControl: optional(in.CacheControl), ContentDisposition: optional(in.ContentDisposition),
+		}, func(o *transfermanager.Options) { o.PartSizeBytes = partSizeFor(in.Size) })
+		if err == nil {
+			out.ETag, out.VersionID = strings.Trim(aws.ToString(res.ETag), `"`), aws.ToString(res.VersionID)
+		}
+	} else {
+		var res *s3.PutObjectOutput
+		res, err = c.s3.PutObject(ctx, &s3.PutObjectInput{
+			Bucket: aws.String(in.Bucket), Key: aws.String(in.Key), Body: body, ContentLength: aws.Int64(in.Size),
 			ContentType: optional(in.ContentType), CacheControl: optional(in.CacheControl), ContentDisposition: optional(in.ContentDisposition),
 		})
-		if err != nil {
-			return nil, fmt.Errorf("uploading %s/%s in parts: %w", in.Bucket, in.Key, err)
+		if err == nil {
+			out.ETag, out.VersionID = strings.Trim(aws.ToString(res.ETag), `"`), aws.ToString(res.VersionId)
 		}
-		out.ETag, out.VersionID = strings.Trim(aws.ToString(res.ETag), `"`), aws.ToString(res.VersionID)
-		return c.readBack(ctx, in.Bucket, out), nil
 	}
-	res, err := c.s3.PutObject(ctx, &s3.PutObjectInput{
-		Bucket: aws.String(in.Bucket), Key: aws.String(in.Key), Body: in.Body, ContentLength: aws.Int64(in.Size),
-		ContentType: optional(in.ContentType), CacheControl: optional(in.CacheControl), ContentDisposition: optional(in.ContentDisposition),
-	})
 	if err != nil {
-		return nil, fmt.Errorf("uploading %s/%s: %w", in.Bucket, in.Key, err)
+		if etag, ok := sum(); ok && ctx.Err() == nil {
+			if o, headErr := c.Head(ctx, in.Bucket, in.Key); headErr == nil && o.ETag == etag && o.Size == in.Size {
+				return o, nil // stored intact; only the answer was lost
+			}
+		}
+		return nil, err
 	}
-	out.ETag, out.VersionID = strings.Trim(aws.ToString(res.ETag), `"`), aws.ToString(res.VersionId)
 	return c.readBack(ctx, in.Bucket, out), nil
 }
 
@@ -134,10 +135,10 @@ func (c *ObjectClient) readBack(ctx context.Context, bucket string, uploaded *Ob
 func (c *ObjectClient) Head(ctx context.Context, bucket, key string) (*Object, error) {
 	out, err := c.s3.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
 	if err != nil {
-		if isNotFound(err) {
-			return nil, ErrNotFound
+		if NotFound(err) {
+			return nil, errors.Join(ErrNotFound, err)
 		}
-		return nil, fmt.Errorf("reading %s/%s: %w", bucket, key, err)
+		return nil, err
 	}
 	return &Object{
 		Key: key, Size: aws.ToInt64(out.ContentLength), ETag: strings.Trim(aws.ToString(out.ETag), `"`),
@@ -149,8 +150,8 @@ func (c *ObjectClient) Head(ctx context.Context, bucket, key string) (*Object, e
 // Delete removes an object; a missing one is not an error.
 func (c *ObjectClient) Delete(ctx context.Context, bucket, key string) error {
 	_, err := c.s3.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
-	if err != nil && !isNotFound(err) {
-		return fmt.Errorf("deleting %s/%s: %w", bucket, key, err)
+	if err != nil && !(NotFound(err) && !NoSuchBucket(err)) {
+		return err
 	}
 	return nil
 }
@@ -174,10 +175,20 @@ func (c *ObjectClient) List(ctx context.Context, in ListInput) (*ListResult, err
 		Bucket: aws.String(in.Bucket), Prefix: optional(in.Prefix), Delimiter: optional(in.Delimiter),
 	})
 	out := &ListResult{}
+	seen := map[string]bool{}
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
-			return nil, fmt.Errorf("listing %s: %w", in.Bucket, err)
+			return nil, err
+		}
+		// A server that hands back a token it gave before would make the
+		// listing go round forever.
+		if next := aws.ToString(page.NextContinuationToken); aws.ToBool(page.IsTruncated) {
+			if next == "" || seen[next] {
+				return nil, &Error{Operation: "ListObjectsV2", StatusCode: http.StatusOK, Code: "RepeatedContinuationToken",
+					Message: fmt.Sprintf("the server answered page %d of bucket %q with a continuation token it had already given (or none), so the listing would never end", len(seen)+1, in.Bucket), Attempts: 1}
+			}
+			seen[next] = true
 		}
 		for _, o := range page.Contents {
 			if in.MaxKeys > 0 && len(out.Objects) == in.MaxKeys {
@@ -191,19 +202,6 @@ func (c *ObjectClient) List(ctx context.Context, in ListInput) (*ListResult, err
 		}
 	}
 	return out, nil
-}
-
-func isNotFound(err error) bool {
-	var (
-		nf     *types.NotFound
-		nsk    *types.NoSuchKey
-		nsb    *types.NoSuchBucket
-		apiErr smithy.APIError
-	)
-	if errors.As(err, &nf) || errors.As(err, &nsk) || errors.As(err, &nsb) {
-		return true
-	}
-	return errors.As(err, &apiErr) && (apiErr.ErrorCode() == "NotFound" || apiErr.ErrorCode() == "NoSuchKey")
 }
 
 func optional(s string) *string {

@@ -9,6 +9,7 @@ package hostups3
 
 import (
 	"context"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"net/http"
@@ -39,6 +40,25 @@ type Config struct {
 	Region string
 	// AccessKeyID and SecretAccessKey are an S3 key pair of the account.
 	AccessKeyID, SecretAccessKey string
+
+	// The rest applies to the object client (NewObjectClient), not to
+	// signing, which makes no requests.
+
+	// UserAgent is sent, before the SDK's own, on every request.
+	UserAgent string
+	// Observe, when set, is called once per S3 call after it finishes.
+	Observe func(context.Context, RequestEvent)
+	// MaxRetries is how many times a failed call is retried (500, 503
+	// SlowDown and other throttling, dropped or reset connections,
+	// stalls): 0 means none.
+	MaxRetries int
+	// RequestTimeout is how long a connection may stall, nothing sent and
+	// nothing received, before the attempt fails; 0 means
+	// DefaultRequestTimeout. It never cuts off a transfer that progresses.
+	RequestTimeout time.Duration
+	// RootCAs, when set, are the certificates the client trusts instead of
+	// the system's.
+	RootCAs *x509.CertPool
 }
 
 // Signer presigns URLs for HostUp's S3 side with aws-sdk-go-v2's SigV4
@@ -55,8 +75,8 @@ type Signer struct {
 	signer *v4.Signer
 }
 
-// parse checks cfg and returns its endpoint, without a trailing slash, and
-// its credentials.
+// parse checks cfg and returns its endpoint (see ParseEndpoint) and its
+// credentials.
 func (cfg Config) parse() (*url.URL, aws.Credentials, error) {
 	switch {
 	case cfg.Endpoint == "":
@@ -66,11 +86,10 @@ func (cfg Config) parse() (*url.URL, aws.Credentials, error) {
 	case cfg.AccessKeyID == "" || cfg.SecretAccessKey == "":
 		return nil, aws.Credentials{}, errors.New("hostups3: both halves of the key pair are needed")
 	}
-	base, err := url.Parse(cfg.Endpoint)
-	if err != nil || base.Host == "" || (base.Scheme != "https" && base.Scheme != "http") {
-		return nil, aws.Credentials{}, errors.New("hostups3: endpoint is not an absolute http(s) URL")
+	base, err := ParseEndpoint(cfg.Endpoint)
+	if err != nil {
+		return nil, aws.Credentials{}, fmt.Errorf("hostups3: %w", err)
 	}
-	base = &url.URL{Scheme: base.Scheme, Host: base.Host, Path: strings.TrimSuffix(base.Path, "/"), RawPath: strings.TrimSuffix(base.RawPath, "/")}
 	return base, aws.Credentials{AccessKeyID: cfg.AccessKeyID, SecretAccessKey: cfg.SecretAccessKey, Source: "hostup"}, nil
 }
 
