@@ -80,6 +80,10 @@ type Emulator struct {
 	requests []RecordedRequest
 	offset   time.Duration
 	faults   faultState
+	s3faults s3FaultState
+	s3Counts map[string]int // S3 requests by operation
+
+	completeMu sync.Mutex // one CompleteMultipartUpload at a time
 
 	store   *objectStore
 	started time.Time
@@ -224,6 +228,26 @@ func (e *Emulator) AddBucket(name string) error {
 	e.created[name] = created
 	e.mu.Unlock()
 	return e.saveState()
+}
+
+// bucketCreatedOverS3 records when a bucket made through the S3 API was
+// made, as one made through the API is.
+func (e *Emulator) bucketCreatedOverS3(name string) {
+	created := e.now().UTC().Truncate(time.Second)
+	e.mu.Lock()
+	if _, ok := e.created[name]; !ok {
+		e.created[name] = created
+	}
+	e.mu.Unlock()
+	_ = e.saveState()
+}
+
+// bucketDeletedOverS3 forgets a bucket deleted through the S3 API.
+func (e *Emulator) bucketDeletedOverS3(name string) {
+	e.mu.Lock()
+	delete(e.created, name)
+	e.mu.Unlock()
+	_ = e.saveState()
 }
 
 // PutObject stores an object directly, bypassing presigned URLs, to seed

@@ -110,7 +110,8 @@ func TestS3RejectsWhatItDidNotSign(t *testing.T) {
 }
 
 func TestS3RefusesExpiredURL(t *testing.T) {
-	e := start(t, emulator.Options{ExpiresIn: 5 * time.Second})
+	var log syncBuffer
+	e := start(t, emulator.Options{ExpiresIn: 5 * time.Second, RequestLog: &log})
 	put := presignURL(t, e, "soon.txt", "upload", "")
 	e.Advance(4 * time.Second)
 	if status, body := do(t, http.MethodPut, put, "", []byte("x")); status != http.StatusOK {
@@ -118,8 +119,8 @@ func TestS3RefusesExpiredURL(t *testing.T) {
 	}
 	e.Advance(time.Second)
 	status, body := do(t, http.MethodPut, put, "", []byte("x"))
-	if status != http.StatusForbidden || !strings.Contains(body, "Request has expired") {
-		t.Fatalf("PUT at expiry: HTTP %d: %s", status, body)
+	if status != http.StatusForbidden || !strings.Contains(body, "<Code>AccessDenied</Code>") || !strings.Contains(log.String(), "AccessDenied: Request has expired") {
+		t.Fatalf("PUT at expiry: HTTP %d: %s\nlog:\n%s", status, body, log.String())
 	}
 }
 

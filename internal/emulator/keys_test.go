@@ -115,7 +115,7 @@ func TestResponseOverridesAndLongLifetimes(t *testing.T) {
 		t.Fatalf("after 6 days: %d %v", resp.StatusCode, resp.Header)
 	}
 	e.Advance(24 * time.Hour)
-	if status, body := do(t, http.MethodGet, p.URL, "", nil); status != 403 || !strings.Contains(body, "Request has expired") {
+	if status, body := do(t, http.MethodGet, p.URL, "", nil); status != 403 || !strings.Contains(body, "<Code>AccessDenied</Code>") {
 		t.Fatalf("after 7 days: %d %s", status, body)
 	}
 }

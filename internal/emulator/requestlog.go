@@ -5,6 +5,7 @@ package emulator
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"net"
@@ -55,6 +56,8 @@ func (e *Emulator) logRequests(side string, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w}
+		note := &requestNote{}
+		r = r.WithContext(context.WithValue(r.Context(), requestNoteKey{}, note))
 		next.ServeHTTP(rec, r)
 		target := r.URL.EscapedPath()
 		if r.URL.RawQuery != "" {
@@ -62,7 +65,42 @@ func (e *Emulator) logRequests(side string, next http.Handler) http.Handler {
 		}
 		mu.Lock()
 		defer mu.Unlock()
-		_, _ = fmt.Fprintf(e.opts.RequestLog, "%s %s %s %s %d %s\n", e.now().UTC().Format(time.RFC3339), side, r.Method, target,
-			rec.status, time.Since(start).Round(time.Millisecond))
+		reason := note.get()
+		if reason != "" {
+			reason = " " + reason
+		}
+		_, _ = fmt.Fprintf(e.opts.RequestLog, "%s %s %s %s %d %s%s\n", e.now().UTC().Format(time.RFC3339), side, r.Method, target,
+			rec.status, time.Since(start).Round(time.Millisecond), reason)
 	})
+}
+
+// requestNote carries why a request was refused to its log line: S3 error
+// documents say nothing (RGW's Message is empty), the log says why.
+type requestNote struct {
+	mu     sync.Mutex
+	reason string
+}
+
+type requestNoteKey struct{}
+
+func (n *requestNote) get() string {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.reason
+}
+
+// noteReason records an answer's error code and reason for the request
+// log, when there is one.
+func noteReason(r *http.Request, code, reason string) {
+	n, ok := r.Context().Value(requestNoteKey{}).(*requestNote)
+	if !ok {
+		return
+	}
+	line := code
+	if reason != "" && reason != code {
+		line += ": " + reason
+	}
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.reason = line
 }

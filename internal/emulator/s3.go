@@ -4,10 +4,14 @@
 package emulator
 
 import (
+	"bytes"
 	"context"
 	"crypto/hmac"
+	"crypto/md5" //nolint:gosec // S3's ETag is an MD5
+	"encoding/hex"
 	"encoding/xml"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -15,9 +19,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
-	"github.com/google/uuid"
+	"github.com/johannesboyne/gofakes3"
 
 	"github.com/hostup/terraform-provider-hostup/internal/hostups3"
 
@@ -28,11 +30,6 @@ const (
 	amzDateFormat   = "20060102T150405Z"
 	unsignedPayload = "UNSIGNED-PAYLOAD"
 )
-
-// signer is the SigV4 signer S3 uses: S3 paths are not escaped twice.
-func newSigner() *v4.Signer {
-	return v4.NewSigner(func(o *v4.SignerOptions) { o.DisableURIPathEscaping = true })
-}
 
 // sign issues a presigned URL for the emulator's S3 side, as HostUp's API
 // does: with the emulator's own key pair, at the emulator clock's time.
@@ -47,213 +44,281 @@ func (e *Emulator) sign(ctx context.Context, bucket, key, action, contentType st
 	return p.URL, nil
 }
 
-// s3Handler accepts a request only when its presigned signature verifies,
-// then hands it to the object store.
+// s3Handler counts a request, injects the S3 faults set, and serves it
+// as RGW would.
 func (e *Emulator) s3Handler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		verify := e.verifyPresigned
-		if r.Header.Get("Authorization") != "" {
-			verify = e.verifyHeaderSigned // an S3 client with a key pair
-		}
-		if code, msg := verify(r); code != "" {
-			status := http.StatusForbidden
-			if code == "AuthorizationQueryParametersError" {
-				status = http.StatusBadRequest
-			}
-			writeS3Error(w, status, code, msg, r.URL.Path)
+		op := S3Operation(r)
+		e.countS3(op)
+		if e.injectS3Fault(w, r, op) {
 			return
 		}
-		// The object store keeps no Cache-Control: carry it as metadata.
-		if v := r.Header.Get("Cache-Control"); v != "" && (r.Method == http.MethodPut || r.Method == http.MethodPost) {
-			r.Header.Set(cacheControlMeta, v)
-			r.Header.Del("Cache-Control")
-		}
-		if r.Method == http.MethodGet || r.Method == http.MethodHead {
-			ow := withResponseOverrides(w, r.URL.Query())
-			e.store.handler.ServeHTTP(ow, r)
-			if !ow.wroteHeader { // a HEAD answered implicitly
-				ow.WriteHeader(http.StatusOK)
-			}
-			return
-		}
-		e.store.handler.ServeHTTP(w, r)
+		e.serveS3(w, r, op)
 	})
 }
 
-// authQueryParams are added by the signer itself; everything else in the
-// query (X-Amz-Expires, X-Amz-Content-Sha256, x-id) was part of what it signed.
-var authQueryParams = []string{"X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Date", "X-Amz-SignedHeaders", "X-Amz-Signature", "X-Amz-Security-Token"}
+// serveS3 accepts a request only when its signature verifies and its body
+// matches its declared hash, then hands it to the object store.
+func (e *Emulator) serveS3(w http.ResponseWriter, r *http.Request, op string) {
+	ew := &s3ErrorWriter{ResponseWriter: w, r: r}
+	defer ew.finish()
+	payload, refusal := e.verify(r)
+	if refusal != nil {
+		ew.refuse(refusal.status, refusal.code, refusal.reason)
+		return
+	}
+	if refusal := checkPayload(r, payload, ew); refusal != nil {
+		ew.refuse(refusal.status, refusal.code, refusal.reason)
+		return
+	}
+	// The object store keeps no Cache-Control: carry it as metadata.
+	if v := r.Header.Get("Cache-Control"); v != "" && (r.Method == http.MethodPut || r.Method == http.MethodPost) {
+		r.Header.Set(cacheControlMeta, v)
+		r.Header.Del("Cache-Control")
+	}
+	bucket, key, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/")
+	switch op {
+	case OpCreateBucket:
+		if e.bucketExists(bucket) {
+			// RGW answers its owner's CreateBucket again 200, not 409.
+			ew.WriteHeader(http.StatusOK)
+			return
+		}
+	case OpCompleteMultipartUpload:
+		// One completion at a time (gofakes3 completes one at a time
+		// anyway), so the expected ETag is this completion's.
+		e.completeMu.Lock()
+		defer e.completeMu.Unlock()
+		etag, refusal := readCompletion(r, ew)
+		if refusal != nil {
+			ew.refuse(refusal.status, refusal.code, refusal.reason)
+			return
+		}
+		e.store.backend.expectMultipartETag(bucket, key, etag)
+		defer e.store.backend.expectMultipartETag(bucket, key, "")
+	case OpGetObject, OpHeadObject:
+		if e.answerNotModified(ew, r, bucket, key) {
+			return
+		}
+	}
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		ow := withResponseOverrides(ew, r.URL.Query())
+		e.store.handler.ServeHTTP(ow, r)
+		if !ow.wroteHeader { // a HEAD answered implicitly
+			ow.WriteHeader(http.StatusOK)
+		}
+	} else {
+		e.store.handler.ServeHTTP(ew, r)
+	}
+	switch {
+	case op == OpCreateBucket && ew.status == http.StatusOK:
+		e.bucketCreatedOverS3(bucket)
+	case op == OpDeleteBucket && ew.status == http.StatusNoContent:
+		e.bucketDeletedOverS3(bucket)
+	}
+}
 
-// verifyPresigned recomputes the request's SigV4 presigned signature with
-// aws-sdk-go-v2's signer and checks its time window against the emulator
-// clock. It returns an S3 error code and message, or "" when the request is
-// valid.
-func (e *Emulator) verifyPresigned(r *http.Request) (code, message string) {
-	q := r.URL.Query()
+// readCompletion reads a CompleteMultipartUpload body (small: at most
+// 10,000 parts) and returns the ETag S3 gives the object,
+// hex(MD5(MD5(part 1) || MD5(part 2) || ...))-N; gofakes3 then reads the
+// same body again.
+func readCompletion(r *http.Request, ew *s3ErrorWriter) (string, *s3Refusal) {
+	body, err := io.ReadAll(io.LimitReader(r.Body, 8<<20))
+	if err != nil {
+		if ew.mismatched() {
+			return "", &s3Refusal{http.StatusBadRequest, "XAmzContentSHA256Mismatch", "the body does not match x-amz-content-sha256"}
+		}
+		return "", &s3Refusal{http.StatusBadRequest, "IncompleteBody", "reading the request body: " + err.Error()}
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	var in gofakes3.CompleteMultipartUploadRequest
+	if xml.Unmarshal(body, &in) != nil || len(in.Parts) == 0 {
+		return "", nil // gofakes3 answers it
+	}
+	sums := md5.New()
+	for _, p := range in.Parts {
+		b, err := hex.DecodeString(strings.Trim(p.ETag, `"`))
+		if err != nil {
+			return "", nil // not a part gofakes3 issued: it refuses the completion
+		}
+		sums.Write(b)
+	}
+	return fmt.Sprintf(`"%s-%d"`, hex.EncodeToString(sums.Sum(nil)), len(in.Parts)), nil
+}
+
+// answerNotModified answers 304 a conditional GET or HEAD of a multipart
+// object whose ETag matches If-None-Match; gofakes3 would compare it with
+// the body's MD5 instead.
+func (e *Emulator) answerNotModified(w http.ResponseWriter, r *http.Request, bucket, key string) bool {
+	inm := r.Header.Get("If-None-Match")
+	if inm == "" || key == "" {
+		return false
+	}
+	obj, err := e.store.backend.HeadObject(bucket, key)
+	if err != nil || obj == nil {
+		return false
+	}
+	if obj.Contents != nil {
+		_ = obj.Contents.Close()
+	}
+	etag := obj.Metadata[etagHeader]
+	if etag == "" {
+		return false
+	}
+	if inm == etag || inm == "*" {
+		w.Header().Set("ETag", etag)
+		w.WriteHeader(http.StatusNotModified)
+		return true
+	}
+	r.Header.Del("If-None-Match") // it does not match: gofakes3 must not compare it
+	return false
+}
+
+// s3Refusal is an S3 error answer: status, code and the reason, which goes
+// to the request log only (RGW's error documents have an empty Message).
+type s3Refusal struct {
+	status       int
+	code, reason string
+}
+
+func refuse(code, reason string) *s3Refusal {
+	status := http.StatusForbidden
+	switch code {
+	case "AuthorizationQueryParametersError", "AuthorizationHeaderMalformed", "InvalidRequest", "XAmzContentSHA256Mismatch":
+		status = http.StatusBadRequest
+	}
+	return &s3Refusal{status: status, code: code, reason: reason}
+}
+
+// verify checks a request's signature, presigned (query) or header-signed
+// (Authorization), and returns the payload hash it declares.
+func (e *Emulator) verify(r *http.Request) (payload string, refusal *s3Refusal) {
+	if r.Header.Get("Authorization") != "" {
+		return e.verifyHeaderSigned(r) // an S3 client with a key pair
+	}
+	return e.verifyPresigned(r)
+}
+
+const notSigned = "There were headers present in the request which were not signed"
+
+// verifyPresigned recomputes the request's SigV4 presigned signature and
+// checks its time window against the emulator clock.
+func (e *Emulator) verifyPresigned(r *http.Request) (string, *s3Refusal) {
+	q, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return "", refuse("AuthorizationQueryParametersError", "the query string does not parse: "+err.Error())
+	}
 	if q.Get("X-Amz-Signature") == "" {
-		return "AccessDenied", "Access Denied: only presigned requests are accepted."
+		return "", refuse("AccessDenied", "anonymous request: only signed requests are accepted")
 	}
 	if q.Get("X-Amz-Algorithm") != "AWS4-HMAC-SHA256" {
-		return "AuthorizationQueryParametersError", "X-Amz-Algorithm only supports \"AWS4-HMAC-SHA256\"."
+		return "", refuse("AuthorizationQueryParametersError", "X-Amz-Algorithm only supports \"AWS4-HMAC-SHA256\"")
 	}
 	cred := strings.Split(q.Get("X-Amz-Credential"), "/")
 	if len(cred) != 5 || cred[3] != "s3" || cred[4] != "aws4_request" {
-		return "AuthorizationQueryParametersError", "Error parsing the X-Amz-Credential parameter."
+		return "", refuse("AuthorizationQueryParametersError", "error parsing the X-Amz-Credential parameter")
 	}
 	creds, ok := e.credentials(cred[0])
 	if !ok {
-		return "InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records."
+		return "", refuse("InvalidAccessKeyId", "the access key id does not exist")
 	}
 	signedAt, err := time.Parse(amzDateFormat, q.Get("X-Amz-Date"))
 	if err != nil || cred[1] != signedAt.Format("20060102") {
-		return "AuthorizationQueryParametersError", "X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\" and match the credential scope."
+		return "", refuse("AuthorizationQueryParametersError", "X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\" and match the credential scope")
 	}
 	expires, err := strconv.Atoi(q.Get("X-Amz-Expires"))
 	if err != nil || expires <= 0 || expires > presignedurl.MaxExpires {
-		return "AuthorizationQueryParametersError", "X-Amz-Expires must be a number of seconds between 1 and 604800."
+		return "", refuse("AuthorizationQueryParametersError", "X-Amz-Expires must be a number of seconds between 1 and 604800")
 	}
 	now := e.now()
 	if now.Before(signedAt.Add(-15 * time.Minute)) {
-		return "AccessDenied", "Request is not valid yet"
+		return "", refuse("AccessDenied", "Request is not valid yet")
 	}
 	if !now.Before(signedAt.Add(time.Duration(expires) * time.Second)) {
-		return "AccessDenied", "Request has expired"
+		return "", refuse("AccessDenied", "Request has expired")
 	}
-
-	want, err := e.expectedSignature(r, q, creds, cred[2], signedAt)
+	signed, err := parseSignedHeaders(q.Get("X-Amz-SignedHeaders"))
 	if err != nil {
-		return "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided: " + err.Error() + "."
+		return "", refuse("AuthorizationQueryParametersError", err.Error())
 	}
-	if !hmac.Equal([]byte(want), []byte(q.Get("X-Amz-Signature"))) {
-		return "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided. Check your key and signing method."
+	if h := unsignedAmzHeader(r, signed); h != "" {
+		return "", refuse("AccessDenied", notSigned+": "+h)
 	}
-	return "", ""
-}
-
-func (e *Emulator) expectedSignature(r *http.Request, q url.Values, creds aws.Credentials, region string, signedAt time.Time) (string, error) {
-	unsigned := url.Values{}
-	for k, v := range q {
-		unsigned[k] = v
-	}
-	for _, k := range authQueryParams {
-		unsigned.Del(k)
-	}
-	req, err := signedRequest(r, unsigned.Encode(), q.Get("X-Amz-SignedHeaders"))
-	if err != nil {
-		return "", err
-	}
-	payload := q.Get("X-Amz-Content-Sha256")
+	// As RGW: the payload hash is the header's, when signed; a presigned
+	// request otherwise covers no payload.
+	payload := r.Header.Get("X-Amz-Content-Sha256")
 	if payload == "" {
 		payload = unsignedPayload
 	}
-	signed, _, err := newSigner().PresignHTTP(r.Context(), creds, req, payload, "s3", region, signedAt)
+	canonical, err := canonicalRequest(r, q, signed, payload)
 	if err != nil {
-		return "", err
+		return "", refuse("SignatureDoesNotMatch", err.Error())
 	}
-	su, err := url.Parse(signed)
-	if err != nil {
-		return "", err
+	want := signatureV4(creds.SecretAccessKey, cred[1], cred[2], q.Get("X-Amz-Date"), canonical)
+	if !hmac.Equal([]byte(want), []byte(q.Get("X-Amz-Signature"))) {
+		return "", refuse("SignatureDoesNotMatch", "the signature does not match the canonical request "+strconv.Quote(redactCanonical(canonical)))
 	}
-	if got := su.Query().Get("X-Amz-SignedHeaders"); got != q.Get("X-Amz-SignedHeaders") {
-		return "", fmt.Errorf("signed headers %q do not match the request", q.Get("X-Amz-SignedHeaders"))
-	}
-	return su.Query().Get("X-Amz-Signature"), nil
+	return payload, nil
 }
 
-// signedRequest rebuilds what the client signed: r's method, its path as
-// sent, the given query and the signed headers only.
-func signedRequest(r *http.Request, rawQuery, signedHeaders string) (*http.Request, error) {
-	path := r.URL.EscapedPath()
-	if i := strings.IndexByte(r.RequestURI, '?'); i >= 0 {
-		path = r.RequestURI[:i]
-	} else if r.RequestURI != "" {
-		path = r.RequestURI
-	}
-	u := &url.URL{Scheme: "http", Host: r.Host, Opaque: "//" + r.Host + path, RawQuery: rawQuery}
-	req, err := http.NewRequestWithContext(r.Context(), r.Method, u.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-	req.URL = u
-	req.Host = r.Host
-	for _, h := range strings.Split(signedHeaders, ";") {
-		h = strings.TrimSpace(h)
-		switch h {
-		case "", "host":
-			continue
-		case "content-length":
-			req.ContentLength = r.ContentLength
-			continue
-		}
-		values, ok := r.Header[http.CanonicalHeaderKey(h)]
-		if !ok {
-			return nil, fmt.Errorf("signed header %q is missing from the request", h)
-		}
-		req.Header[http.CanonicalHeaderKey(h)] = values
-	}
-	return req, nil
+// redactCanonical is a canonical request fit for the request log: the
+// credential (an access key id) is masked.
+func redactCanonical(c string) string {
+	return credentialPattern.ReplaceAllString(c, "${1}***")
 }
+
+var credentialPattern = regexp.MustCompile(`(X-Amz-Credential=)[^&\n]*`)
 
 // authorizationPattern reads a SigV4 Authorization header.
 var authorizationPattern = regexp.MustCompile(`^AWS4-HMAC-SHA256 Credential=([^,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-f]{64})$`)
 
 // verifyHeaderSigned checks a request signed in its Authorization header,
 // as S3 clients sign with a key pair: the key pair, the date within 15
-// minutes of the emulator clock, and the signature recomputed with
-// aws-sdk-go-v2's signer. The payload hash is taken as the client declared
-// it (x-amz-content-sha256); the body is not hashed.
-func (e *Emulator) verifyHeaderSigned(r *http.Request) (code, message string) {
+// minutes of the emulator clock, every x-amz-* header signed, and the
+// signature over the request as received.
+func (e *Emulator) verifyHeaderSigned(r *http.Request) (string, *s3Refusal) {
 	m := authorizationPattern.FindStringSubmatch(r.Header.Get("Authorization"))
 	if m == nil {
-		return "AuthorizationHeaderMalformed", "The authorization header is malformed; only AWS4-HMAC-SHA256 is accepted."
+		return "", refuse("AuthorizationHeaderMalformed", "the authorization header is malformed; only AWS4-HMAC-SHA256 is accepted")
 	}
 	cred := strings.Split(m[1], "/")
 	if len(cred) != 5 || cred[3] != "s3" || cred[4] != "aws4_request" {
-		return "AuthorizationHeaderMalformed", "The authorization header's credential scope is malformed."
+		return "", refuse("AuthorizationHeaderMalformed", "the authorization header's credential scope is malformed")
 	}
 	creds, ok := e.credentials(cred[0])
 	if !ok {
-		return "InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records."
+		return "", refuse("InvalidAccessKeyId", "the access key id does not exist")
 	}
 	signedAt, err := time.Parse(amzDateFormat, r.Header.Get("X-Amz-Date"))
 	if err != nil || cred[1] != signedAt.Format("20060102") {
-		return "AccessDenied", "X-Amz-Date is missing or does not match the credential scope."
+		return "", refuse("AccessDenied", "X-Amz-Date is missing or does not match the credential scope")
 	}
 	if d := e.now().Sub(signedAt); d > 15*time.Minute || d < -15*time.Minute {
-		return "RequestTimeTooSkewed", "The difference between the request time and the current time is too large."
+		return "", refuse("RequestTimeTooSkewed", "the difference between the request time and the current time is too large")
 	}
 	payload := r.Header.Get("X-Amz-Content-Sha256")
 	if payload == "" {
-		return "InvalidRequest", "Missing required header for this request: x-amz-content-sha256."
+		return "", refuse("InvalidRequest", "missing required header for this request: x-amz-content-sha256")
 	}
-	req, err := signedRequest(r, r.URL.RawQuery, m[2])
+	signed, err := parseSignedHeaders(m[2])
 	if err != nil {
-		return "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided: " + err.Error() + "."
+		return "", refuse("AuthorizationHeaderMalformed", err.Error())
 	}
-	if err := newSigner().SignHTTP(r.Context(), creds, req, payload, "s3", cred[2], signedAt); err != nil {
-		return "SignatureDoesNotMatch", err.Error()
+	if h := unsignedAmzHeader(r, signed); h != "" {
+		return "", refuse("AccessDenied", notSigned+": "+h)
 	}
-	want := authorizationPattern.FindStringSubmatch(req.Header.Get("Authorization"))
-	if want == nil || want[2] != m[2] || !hmac.Equal([]byte(want[3]), []byte(m[3])) {
-		return "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided. Check your key and signing method."
+	q, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return "", refuse("SignatureDoesNotMatch", "the query string does not parse: "+err.Error())
 	}
-	return "", ""
-}
-
-type s3Error struct {
-	XMLName   xml.Name `xml:"Error"`
-	Code      string   `xml:"Code"`
-	Message   string   `xml:"Message"`
-	Resource  string   `xml:"Resource"`
-	RequestID string   `xml:"RequestId"`
-}
-
-func writeS3Error(w http.ResponseWriter, status int, code, message, resource string) {
-	b, _ := xml.Marshal(s3Error{Code: code, Message: message, Resource: resource, RequestID: uuid.NewString()})
-	w.Header().Set("Content-Type", "application/xml")
-	w.WriteHeader(status)
-	_, _ = w.Write([]byte(xml.Header))
-	_, _ = w.Write(b)
+	canonical, err := canonicalRequest(r, q, signed, payload)
+	if err != nil {
+		return "", refuse("SignatureDoesNotMatch", err.Error())
+	}
+	if want := signatureV4(creds.SecretAccessKey, cred[1], cred[2], r.Header.Get("X-Amz-Date"), canonical); !hmac.Equal([]byte(want), []byte(m[3])) {
+		return "", refuse("SignatureDoesNotMatch", "the signature does not match the canonical request "+strconv.Quote(redactCanonical(canonical)))
+	}
+	return payload, nil
 }
 
 // responseOverrides are the query parameters S3 answers a GET with as
@@ -292,9 +357,9 @@ func (o *overrideWriter) WriteHeader(status int) {
 	if !o.wroteHeader {
 		o.wroteHeader = true
 		h := o.Header()
-		if v := h.Get(cacheControlMeta); v != "" {
-			h.Set("Cache-Control", v)
-			h.Del(cacheControlMeta)
+		if v := h.Get(etagHeader); v != "" {
+			h.Set("ETag", v)
+			h.Del(etagHeader)
 		}
 		if status == http.StatusOK {
 			for k, v := range o.set {

@@ -21,7 +21,7 @@ import (
 // objectStore is the S3 object protocol, served by gofakes3 over memory or a
 // directory. Presign verification sits in front of it (s3.go).
 type objectStore struct {
-	backend gofakes3.Backend
+	backend *rgwBackend
 	handler http.Handler
 }
 
@@ -45,7 +45,8 @@ func newObjectStore(dir string, now func() time.Time) (*objectStore, error) {
 		}
 		backend = b
 	}
-	faker := gofakes3.New(backend,
+	rgw := &rgwBackend{Backend: backend, onDisk: dir != ""}
+	faker := gofakes3.New(rgw,
 		gofakes3.WithTimeSource(clockSource(now)),
 		// Presigned requests carry their date in the query, which s3.go
 		// checks against the emulator clock; gofakes3's header check is off.
@@ -53,7 +54,7 @@ func newObjectStore(dir string, now func() time.Time) (*objectStore, error) {
 		gofakes3.WithoutVersioning(),
 		gofakes3.WithLogger(gofakes3.DiscardLog()),
 	)
-	return &objectStore{backend: backend, handler: faker.Server()}, nil
+	return &objectStore{backend: rgw, handler: faker.Server()}, nil
 }
 
 func (s *objectStore) createBucket(name string) error {
