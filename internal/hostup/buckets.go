@@ -21,7 +21,7 @@ type Bucket struct {
 	// GetBucket returns it.
 	Owner string
 	// CountsKnown is true when the answer carried both numObjects and
-	// sizeBytes as whole numbers. When it is false, the counts are 0 but
+	// sizeBytes as whole numbers, neither negative. When it is false, the counts are 0 but
 	// the bucket may hold anything.
 	CountsKnown bool
 }
@@ -43,7 +43,8 @@ func (b bucketData) bucket() Bucket {
 	var sizeErr, countErr error
 	out.SizeBytes, sizeErr = b.SizeBytes.Int64()
 	out.NumObjects, countErr = b.NumObjects.Int64()
-	out.CountsKnown = sizeErr == nil && countErr == nil
+	// A negative count is no count: such a bucket may hold anything.
+	out.CountsKnown = sizeErr == nil && countErr == nil && out.SizeBytes >= 0 && out.NumObjects >= 0
 	var owner string
 	if json.Unmarshal(b.Owner, &owner) == nil {
 		out.Owner = owner

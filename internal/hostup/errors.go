@@ -5,6 +5,7 @@ package hostup
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -185,4 +186,28 @@ func firstNonEmpty(values ...string) string {
 		}
 	}
 	return ""
+}
+
+// NotFound reports whether err is the API's documented 404: the bucket or
+// key pair does not exist.
+func NotFound(err error) bool {
+	var apiErr *APIError
+	return errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound && apiErr.Documented
+}
+
+// Conflict reports whether err is the API's 409: the name is taken.
+func Conflict(err error) bool {
+	var apiErr *APIError
+	return errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusConflict
+}
+
+// Ambiguous reports whether a failed call may have been carried out anyway:
+// the answer was lost or unusable, or the API failed while handling it.
+func Ambiguous(err error) bool {
+	var (
+		respErr *ResponseError
+		reqErr  *RequestError
+		apiErr  *APIError
+	)
+	return errors.As(err, &respErr) || errors.As(err, &reqErr) || (errors.As(err, &apiErr) && apiErr.StatusCode >= 500)
 }

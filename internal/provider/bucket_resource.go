@@ -5,9 +5,8 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"net/http"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -122,24 +121,36 @@ func (r *bucketResource) Create(ctx context.Context, req resource.CreateRequest,
 	}
 	name := plan.Name.ValueString()
 	op := apiOp{what: fmt.Sprintf("create bucket %q", name), creates: true}
+	sentAt := r.providerData.now()
 	b, err := client.CreateBucket(ctx, name)
 	if err != nil {
-		if isConflict(err) {
+		if hostup.Conflict(err) {
 			resp.Diagnostics.AddAttributeError(path.Root("name"), "HostUp Bucket Already Exists",
 				fmt.Sprintf("A bucket named %q already exists, in this account or another (names are unique across HostUp). "+
 					"If it is this account's and this configuration should manage it, import it: "+
 					"terraform import <resource address> %s. Otherwise choose another name.", name, name))
 			return
 		}
-		// The API may have created the bucket before the answer went wrong:
-		// if it exists now, record it rather than lose track of it.
-		if ambiguous(err) {
+		// The API may have created the bucket before the answer went wrong.
+		// A bucket of that name is recorded only when it can be this
+		// create's: made since the request was sent, and empty. Anything else
+		// may be someone's data, which a later destroy would delete.
+		if hostup.Ambiguous(err) {
 			if found, getErr := client.GetBucket(ctx, name); getErr == nil {
+				failed := r.providerData.secrets.maskText(sentence(err.Error()))
+				if why := notThisCreate(found, sentAt); why != "" {
+					resp.Diagnostics.AddAttributeError(path.Root("name"), "HostUp Bucket Creation Uncertain",
+						fmt.Sprintf("Creating bucket %q failed (%s) A bucket of that name exists now, but it cannot be shown to be the "+
+							"one this apply created: %s. It is not recorded, because managing it would let a later destroy delete "+
+							"data this configuration never made. If it is this configuration's bucket, import it: "+
+							"terraform import <resource address> %s.", name, failed, why, name))
+					return
+				}
 				plan.setBucket(found)
 				resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 				resp.Diagnostics.AddWarning("HostUp Bucket Created Despite an Error",
-					fmt.Sprintf("Creating bucket %q failed (%s), but the bucket exists now, so it is recorded in state.",
-						name, r.providerData.secrets.maskText(sentence(err.Error()))))
+					fmt.Sprintf("Creating bucket %q failed (%s) But a bucket of that name, empty and created after the request "+
+						"was sent, exists now, so it is recorded in state.", name, failed))
 				return
 			}
 		}
@@ -170,7 +181,7 @@ func (r *bucketResource) Read(ctx context.Context, req resource.ReadRequest, res
 	}
 	name := state.Name.ValueString()
 	b, err := client.GetBucket(ctx, name)
-	if isNotFound(err) {
+	if hostup.NotFound(err) {
 		resp.Diagnostics.AddWarning("HostUp Bucket Not Found",
 			fmt.Sprintf("Bucket %q no longer exists (deleted outside Terraform), so it is removed from state; the next "+
 				"apply creates it again.", name))
@@ -214,7 +225,7 @@ func (r *bucketResource) Delete(ctx context.Context, req resource.DeleteRequest,
 	op := apiOp{what: fmt.Sprintf("delete bucket %q", name)}
 	// Checked right before deleting: objects uploaded since the last refresh count.
 	b, err := client.GetBucket(ctx, name)
-	if isNotFound(err) {
+	if hostup.NotFound(err) {
 		return // already gone
 	}
 	if err != nil {
@@ -229,7 +240,7 @@ func (r *bucketResource) Delete(ctx context.Context, req resource.DeleteRequest,
 					"object in it. Nothing was deleted. If the bucket may be deleted with whatever it holds, set force_destroy = true, "+
 					"apply, then destroy again.", name))
 			return
-		case b.NumObjects > 0 || b.SizeBytes > 0:
+		case b.NumObjects != 0 || b.SizeBytes != 0:
 			resp.Diagnostics.AddAttributeError(path.Root("force_destroy"), "HostUp Bucket Is Not Empty",
 				fmt.Sprintf("Bucket %q holds %d objects (%d bytes), and deleting a bucket on HostUp deletes every object in it. "+
 					"Nothing was deleted. To delete the bucket and its objects, set force_destroy = true, apply, then destroy again; "+
@@ -237,7 +248,7 @@ func (r *bucketResource) Delete(ctx context.Context, req resource.DeleteRequest,
 			return
 		}
 	}
-	if err := client.DeleteBucket(ctx, name); err != nil && !isNotFound(err) {
+	if err := client.DeleteBucket(ctx, name); err != nil && !hostup.NotFound(err) {
 		resp.Diagnostics.Append(r.providerData.apiError(ctx, err, op)...)
 	}
 }
@@ -247,25 +258,23 @@ func (r *bucketResource) ImportState(ctx context.Context, req resource.ImportSta
 	resource.ImportStatePassthroughID(ctx, path.Root("name"), req, resp)
 }
 
-// isConflict reports whether err is the API's 409.
-func isConflict(err error) bool {
-	var apiErr *hostup.APIError
-	return errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusConflict
-}
+// clockSkew is how far HostUp's clock may be behind the provider's for a
+// bucket to still count as made after its create request was sent.
+const clockSkew = time.Minute
 
-// ambiguous reports whether a failed call may have been carried out: the
-// answer was lost or unusable, or the API failed while handling it.
-func ambiguous(err error) bool {
-	var (
-		respErr *hostup.ResponseError
-		reqErr  *hostup.RequestError
-		apiErr  *hostup.APIError
-	)
-	return errors.As(err, &respErr) || errors.As(err, &reqErr) || (errors.As(err, &apiErr) && apiErr.StatusCode >= 500)
-}
-
-// isNotFound reports whether err is the API's 404.
-func isNotFound(err error) bool {
-	var apiErr *hostup.APIError
-	return errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound && apiErr.Documented
+// notThisCreate says why found cannot be the bucket a create sent at
+// sentAt made, or "" when it can be.
+func notThisCreate(found *hostup.Bucket, sentAt time.Time) string {
+	switch {
+	case found.Created.IsZero():
+		return "HostUp did not say when it was created"
+	case found.Created.Before(sentAt.Add(-clockSkew)):
+		return fmt.Sprintf("it was created at %s, before the request was sent at %s",
+			found.Created.UTC().Format(time.RFC3339), sentAt.UTC().Format(time.RFC3339))
+	case !found.CountsKnown:
+		return "HostUp did not say what it holds"
+	case found.NumObjects != 0 || found.SizeBytes != 0:
+		return fmt.Sprintf("it holds %d objects (%d bytes)", found.NumObjects, found.SizeBytes)
+	}
+	return ""
 }

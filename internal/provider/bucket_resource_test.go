@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"regexp"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -326,11 +327,11 @@ func TestBucketResource_nameTaken(t *testing.T) {
 	})
 }
 
-// A create whose answer is lost, but which HostUp carried out, is recorded
-// in state instead of forgotten.
+// A create whose answer is lost, but which HostUp carried out (the bucket
+// is empty and new), is recorded in state instead of forgotten.
 func TestBucketResource_createdDespiteABadAnswer(t *testing.T) {
 	unsetEnv(t)
-	e := startEmulator(t, emulator.Options{})
+	e := startEmulator(t, emulator.Options{Now: nowFunc()}) // HostUp's clock and the provider's agree
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
@@ -346,5 +347,98 @@ func TestBucketResource_createdDespiteABadAnswer(t *testing.T) {
 				bucketValue("owner", knownvalue.StringExact(emulator.Owner)),
 			},
 		}},
+	})
+}
+
+// A create that fails ambiguously never adopts a bucket this configuration
+// cannot be shown to have made: one created before the request was sent,
+// or one that holds objects. A later destroy with force_destroy would
+// delete them.
+func TestBucketResource_ambiguousCreateNeverAdoptsOthersData(t *testing.T) {
+	const years = 5 * 365 * 24 * time.Hour
+	for name, seed := range map[string]func(e *emulator.Emulator){
+		"years old, with objects": func(e *emulator.Emulator) {
+			if err := e.AddBucket("someones-data"); err != nil {
+				t.Fatal(err)
+			}
+			for i := range 3 {
+				if err := e.PutObject("someones-data", fmt.Sprintf("archive/%d.bin", i), []byte("precious")); err != nil {
+					t.Fatal(err)
+				}
+			}
+			e.Advance(years)
+		},
+		"years old, empty": func(e *emulator.Emulator) {
+			if err := e.AddBucket("someones-data"); err != nil {
+				t.Fatal(err)
+			}
+			e.Advance(years)
+		},
+		"new, with objects": func(e *emulator.Emulator) {
+			e.Advance(years)
+			if err := e.AddBucket("someones-data"); err != nil {
+				t.Fatal(err)
+			}
+			if err := e.PutObject("someones-data", "a.bin", []byte("precious")); err != nil {
+				t.Fatal(err)
+			}
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			unsetEnv(t)
+			e := startEmulator(t, emulator.Options{Now: func() time.Time { return time.Now().Add(-years) }})
+			seed(e)
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					PreConfig: func() {
+						e.ReplyNext(emulator.Reply{Status: 500, Code: "INTERNAL_ERROR", Message: "Backend timed out."})
+					},
+					Config:      providerBlock(e) + "resource \"hostup_bucket\" \"test\" {\n  name = \"someones-data\"\n  force_destroy = true\n}\n",
+					ExpectError: regexp.MustCompile(`HostUp Bucket Creation Uncertain(.|\n)*not\s+recorded(.|\n)*terraform\s+import\s+<resource\s+address>\s+someones-data`),
+				}},
+				CheckDestroy: func(*terraform.State) error {
+					for _, b := range e.Buckets() {
+						if b.Name == "someones-data" {
+							return nil
+						}
+					}
+					return fmt.Errorf("the bucket this configuration did not make was deleted")
+				},
+			})
+		})
+	}
+}
+
+// A negative object count is no count: destroy is refused, not sent.
+func TestBucketResource_negativeCountIsNotEmpty(t *testing.T) {
+	unsetEnv(t)
+	e := startEmulator(t, emulator.Options{})
+	config := providerBlock(e) + "resource \"hostup_bucket\" \"test\" {\n  name = \"odd-counts\"\n}\n"
+	body := []byte(`{"success":true,"data":{"bucket":{"name":"odd-counts","created":"2026-02-10T12:00:00Z","numObjects":-1,"sizeBytes":0}}}`)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				PreConfig: func() {
+					e.ReplyNext(emulator.Reply{Status: 200, Body: body}, emulator.Reply{Status: 200, Body: body})
+				},
+				Config:      config,
+				Destroy:     true,
+				ExpectError: regexp.MustCompile(`HostUp Bucket Contents Unknown(.|\n)*Nothing\s+was\s+deleted`),
+			},
+			{
+				Config: config,
+				Check: func(*terraform.State) error {
+					for _, b := range e.Buckets() {
+						if b.Name == "odd-counts" {
+							return nil
+						}
+					}
+					return fmt.Errorf("a bucket with a negative count was deleted")
+				},
+			},
+		},
 	})
 }

@@ -151,11 +151,17 @@ func orNone(s, none string) string {
 // trailer is the last line of every API diagnostic; the values are those of
 // the last attempt.
 func trailer(status int, code, requestID string, attempts int) string {
+	return codeTrailer("API code", status, code, requestID, attempts)
+}
+
+// codeTrailer is the last line of every diagnostic of either client, the
+// server's code named as that client's server names it.
+func codeTrailer(codeName string, status int, code, requestID string, attempts int) string {
 	parts := []string{fmt.Sprintf("HTTP status: %d", status)}
 	if code == "" {
 		code = "(none)"
 	}
-	parts = append(parts, "API code: "+code)
+	parts = append(parts, codeName+": "+code)
 	if requestID == "" {
 		requestID = "(none)"
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/hostup/terraform-provider-hostup/internal/hostup"
+	"github.com/hostup/terraform-provider-hostup/internal/hostups3"
 )
 
 const (
@@ -42,4 +43,37 @@ func logAPICall(ctx context.Context, ev hostup.RequestEvent) {
 		return
 	}
 	tflog.SubsystemDebug(ctx, apiSubsystem, "HostUp API call", fields)
+}
+
+const (
+	// s3Subsystem is the tflog subsystem for HostUp S3 traffic.
+	s3Subsystem = "hostup_s3"
+	// envS3LogLevel sets the S3 subsystem's level on its own, for example
+	// TF_LOG_PROVIDER_HOSTUP_S3=DEBUG.
+	envS3LogLevel = "TF_LOG_PROVIDER_HOSTUP_S3"
+)
+
+// newS3Subsystem adds the S3 subsystem to ctx, at the level of
+// TF_LOG_PROVIDER_HOSTUP_S3 when that is set, else the provider's.
+func newS3Subsystem(ctx context.Context) context.Context {
+	return tflog.NewSubsystem(ctx, s3Subsystem, tflog.WithLevelFromEnv(envS3LogLevel))
+}
+
+// logS3Call records one finished S3 call in the S3 subsystem.
+func logS3Call(ctx context.Context, ev hostups3.RequestEvent) {
+	fields := map[string]any{
+		"operation":   ev.Operation,
+		"method":      ev.Method,
+		"path":        ev.Path,
+		"status":      ev.StatusCode,
+		"duration_ms": ev.Duration.Milliseconds(),
+		"request_id":  ev.RequestID,
+		"attempts":    ev.Attempts,
+	}
+	if ev.Err != nil {
+		fields["error"] = ev.Err.Error()
+		tflog.SubsystemWarn(ctx, s3Subsystem, "HostUp S3 call failed", fields)
+		return
+	}
+	tflog.SubsystemDebug(ctx, s3Subsystem, "HostUp S3 call", fields)
 }

@@ -46,21 +46,26 @@ func (s secrets) with(values ...string) secrets {
 }
 
 // maskLogs returns ctx with the secrets and presigned URL credentials masked
-// in the provider's root logger and its API subsystem. Log contexts do not
+// in the provider's root logger and its API and S3 subsystems. Log contexts do not
 // outlive a single RPC, so every Configure, Read and Open calls it.
 func (s secrets) maskLogs(ctx context.Context) context.Context {
 	ctx = newAPISubsystem(ctx)
+	ctx = newS3Subsystem(ctx)
 	ctx = tflog.MaskFieldValuesWithFieldKeys(ctx, secretFieldKeys...)
-	ctx = tflog.SubsystemMaskFieldValuesWithFieldKeys(ctx, apiSubsystem, secretFieldKeys...)
 	ctx = tflog.MaskAllFieldValuesRegexes(ctx, presignedurl.SecretPattern)
-	ctx = tflog.SubsystemMaskAllFieldValuesRegexes(ctx, apiSubsystem, presignedurl.SecretPattern)
 	ctx = tflog.MaskMessageRegexes(ctx, presignedurl.SecretPattern)
-	ctx = tflog.SubsystemMaskMessageRegexes(ctx, apiSubsystem, presignedurl.SecretPattern)
 	if len(s.values) > 0 {
 		ctx = tflog.MaskAllFieldValuesStrings(ctx, s.values...)
-		ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, apiSubsystem, s.values...)
 		ctx = tflog.MaskMessageStrings(ctx, s.values...)
-		ctx = tflog.SubsystemMaskMessageStrings(ctx, apiSubsystem, s.values...)
+	}
+	for _, sub := range []string{apiSubsystem, s3Subsystem} {
+		ctx = tflog.SubsystemMaskFieldValuesWithFieldKeys(ctx, sub, secretFieldKeys...)
+		ctx = tflog.SubsystemMaskAllFieldValuesRegexes(ctx, sub, presignedurl.SecretPattern)
+		ctx = tflog.SubsystemMaskMessageRegexes(ctx, sub, presignedurl.SecretPattern)
+		if len(s.values) > 0 {
+			ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, sub, s.values...)
+			ctx = tflog.SubsystemMaskMessageStrings(ctx, sub, s.values...)
+		}
 	}
 	return ctx
 }

@@ -12,9 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"mime"
 	"os"
-	"path"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
@@ -95,7 +93,8 @@ func (r *objectResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 				"such as `filemd5(\"app.tar.gz\")`: a change plans an update. Needed for files above 100 MiB, whose ETag is not an MD5.",
 				Optional: true},
 			"content_type": schema.StringAttribute{MarkdownDescription: "The object's media type. Defaults to the type of the key's " +
-				"extension (`.tar.gz` is `application/gzip`, `.json` `application/json`), else `application/octet-stream`.",
+				"extension from the provider's own table, the same on every machine (`.tar.gz` is `application/gzip`, `.json` " +
+				"`application/json`, `.yaml` `application/yaml`, `.md` `text/markdown; charset=utf-8`), else `application/octet-stream`.",
 				Optional: true, Computed: true, Validators: contentTypeValidators()},
 			"cache_control": schema.StringAttribute{MarkdownDescription: "`Cache-Control` stored with the object and sent with every download.",
 				Optional: true, Validators: headerValueValidators()},
@@ -237,19 +236,6 @@ func openSource(name string) (*os.File, int64, error) {
 	return f, info.Size(), nil
 }
 
-// defaultContentType is the type of the key's extension, else binary.
-func defaultContentType(key string) string {
-	name := strings.ToLower(path.Base(key))
-	switch {
-	case strings.HasSuffix(name, ".tar.gz"), strings.HasSuffix(name, ".tgz"), strings.HasSuffix(name, ".gz"):
-		return "application/gzip"
-	}
-	if t := mime.TypeByExtension(path.Ext(name)); t != "" {
-		return t
-	}
-	return "application/octet-stream"
-}
-
 func (r *objectResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	resp.Diagnostics.Append(r.upload(ctx, req.Plan, &resp.State)...)
 }
@@ -275,11 +261,10 @@ func (r *objectResource) upload(ctx context.Context, plan tfsdk.Plan, state *tfs
 
 // put uploads what m describes and fills its computed attributes.
 func (r *objectResource) put(ctx context.Context, m *objectResourceModel) diag.Diagnostics {
-	client, diags := r.providerData.objectClient("hostup_object")
+	ctx, client, diags := r.providerData.s3Call(ctx, "hostup_object")
 	if diags.HasError() {
 		return diags
 	}
-	ctx = r.providerData.secrets.maskLogs(ctx)
 	var (
 		body io.Reader
 		size int64
@@ -310,10 +295,7 @@ func (r *objectResource) put(ctx context.Context, m *objectResourceModel) diag.D
 		ContentType: m.ContentType.ValueString(), CacheControl: m.CacheControl.ValueString(), ContentDisposition: m.ContentDisposition.ValueString(),
 	})
 	if err != nil {
-		diags.AddError("Unable to Upload HostUp Object",
-			fmt.Sprintf("Uploading %s/%s through HostUp's S3 API failed: %s Check that the bucket exists and that the key pair "+
-				"(s3_access_key_id) is valid and belongs to the account that owns the bucket.", bucket, key,
-				r.providerData.secrets.maskText(sentence(err.Error()))))
+		diags.Append(r.providerData.apiError(ctx, err, objectOp("upload", bucket, key))...)
 		return diags
 	}
 	m.setObject(obj)
@@ -332,12 +314,11 @@ func (m *objectResourceModel) setObject(o *hostups3.Object) {
 func (r *objectResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state objectResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	client, diags := r.providerData.objectClient("hostup_object")
+	ctx, client, diags := r.providerData.s3Call(ctx, "hostup_object")
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx = r.providerData.secrets.maskLogs(ctx)
 	bucket, key := state.Bucket.ValueString(), state.Key.ValueString()
 	obj, err := client.Head(ctx, bucket, key)
 	if errors.Is(err, hostups3.ErrNotFound) {
@@ -347,8 +328,7 @@ func (r *objectResource) Read(ctx context.Context, req resource.ReadRequest, res
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.AddError("Unable to Read HostUp Object",
-			fmt.Sprintf("Reading %s/%s through HostUp's S3 API failed: %s", bucket, key, r.providerData.secrets.maskText(sentence(err.Error()))))
+		resp.Diagnostics.Append(r.providerData.apiError(ctx, err, objectOp("read", bucket, key))...)
 		return
 	}
 	state.setObject(obj)
@@ -367,15 +347,20 @@ func (r *objectResource) Read(ctx context.Context, req resource.ReadRequest, res
 func (r *objectResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state objectResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	client, diags := r.providerData.objectClient("hostup_object")
+	ctx, client, diags := r.providerData.s3Call(ctx, "hostup_object")
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx = r.providerData.secrets.maskLogs(ctx)
-	if err := client.Delete(ctx, state.Bucket.ValueString(), state.Key.ValueString()); err != nil {
-		resp.Diagnostics.AddError("Unable to Delete HostUp Object", r.providerData.secrets.maskText(sentence(err.Error())))
+	bucket, key := state.Bucket.ValueString(), state.Key.ValueString()
+	if err := client.Delete(ctx, bucket, key); err != nil {
+		resp.Diagnostics.Append(r.providerData.apiError(ctx, err, objectOp("delete", bucket, key))...)
 	}
+}
+
+// objectOp describes an S3 call on one object for its diagnostics.
+func objectOp(verb, bucket, key string) apiOp {
+	return apiOp{what: fmt.Sprintf("%s object %s/%s", verb, bucket, key), bucket: bucket, bucketPath: fwpath.Root("bucket")}
 }
 
 // ImportState takes "bucket/key".

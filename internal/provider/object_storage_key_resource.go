@@ -95,7 +95,7 @@ func (r *objectStorageKeyResource) Create(ctx context.Context, req resource.Crea
 	if err != nil {
 		op := apiOp{what: fmt.Sprintf("create key pair %q", label), creates: true}
 		resp.Diagnostics.Append(r.providerData.apiError(ctx, err, op)...)
-		if ambiguous(err) {
+		if hostup.Ambiguous(err) {
 			resp.Diagnostics.AddWarning("A HostUp Key Pair May Have Been Created",
 				fmt.Sprintf("The request to create key pair %q may have reached HostUp before it failed. HostUp cannot list "+
 					"key pairs, and its secret is lost: check the control panel for a pair labelled %q and delete it before "+
@@ -139,7 +139,7 @@ func (r *objectStorageKeyResource) Delete(ctx context.Context, req resource.Dele
 	access := state.AccessKeyID.ValueString()
 	err := client.DeleteKeyPair(ctx, access)
 	switch {
-	case err == nil, isNotFound(err):
+	case err == nil, hostup.NotFound(err):
 		return
 	case isLastKeyRefusal(err):
 		resp.Diagnostics.AddError("Cannot Delete the Last S3 Key Pair",

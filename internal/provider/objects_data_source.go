@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -87,18 +88,16 @@ func (d *objectsDataSource) Configure(_ context.Context, req datasource.Configur
 func (d *objectsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m objectsDataSourceModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	client, diags := d.providerData.objectClient("data.hostup_objects")
+	ctx, client, diags := d.providerData.s3Call(ctx, "data.hostup_objects")
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx = d.providerData.secrets.maskLogs(ctx)
 	list, err := client.List(ctx, hostups3.ListInput{Bucket: m.Bucket.ValueString(), Prefix: m.Prefix.ValueString(),
 		Delimiter: m.Delimiter.ValueString(), MaxKeys: int(m.MaxKeys.ValueInt64())})
 	if err != nil {
-		resp.Diagnostics.AddError("Unable to List HostUp Objects",
-			fmt.Sprintf("Listing bucket %q through HostUp's S3 API failed: %s Check the bucket name and that the key pair belongs to its account.",
-				m.Bucket.ValueString(), d.providerData.secrets.maskText(sentence(err.Error()))))
+		resp.Diagnostics.Append(d.providerData.apiError(ctx, err,
+			apiOp{what: fmt.Sprintf("list bucket %q", m.Bucket.ValueString()), bucket: m.Bucket.ValueString(), bucketPath: path.Root("bucket")})...)
 		return
 	}
 	m.Keys, m.CommonPrefixes, m.Objects = []types.String{}, []types.String{}, []objectEntryModel{}

@@ -225,7 +225,13 @@ response_content_disposition = "attachment"`), words(`response_content_dispositi
   s3_access_key_id = "AKID"
   s3_endpoint      = "` + e.S3URL() + `"
 }
-` + block(`action = "download"`), words(`Attribute "s3_secret_access_key" must be specified when "s3_access_key_id" is specified`)},
+` + block(`action = "download"`), words(`The access key ID is set (by s3_access_key_id), but the secret access key is not: neither s3_secret_access_key nor HOSTUP_S3_SECRET_ACCESS_KEY is set`)},
+		{"s3_endpoint with a path", `provider "hostup" {
+  s3_access_key_id     = "AKID"
+  s3_secret_access_key = "secret"
+  s3_endpoint          = "http://127.0.0.1:18081/my-bucket"
+}
+` + block(`action = "download"`), words(`Invalid HostUp S3 Endpoint`)},
 		{"expires_in without a key pair", providerBlock(e) + block(`action = "download"
 expires_in = 3600`), words("S3 Key Pair Required")},
 		{"rotation without a key pair names the settings", providerBlock(e) + block(`action = "download"
@@ -256,7 +262,36 @@ func TestPresignedURL_halfAKeyPairFromTheEnvironment(t *testing.T) {
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      providerBlock(e) + "data \"hostup_presigned_url\" \"test\" {\n  bucket = \"media\"\n  key = \"k\"\n  action = \"download\"\n}\n",
-			ExpectError: words("The HOSTUP_S3_SECRET_ACCESS_KEY environment variable is set but the access key ID is not. Set both halves of the key pair"),
+			ExpectError: words("The secret access key is set (by the HOSTUP_S3_SECRET_ACCESS_KEY environment variable), but the access key ID is not"),
 		}},
 	})
+}
+
+// One half of the key pair in the provider block and the other in the
+// environment, either way round, is a key pair: the URL is signed with it
+// and works.
+func TestPresignedURL_keyPairSplitBetweenBlockAndEnvironment(t *testing.T) {
+	e := startEmulator(t, emulator.Options{Now: nowFunc()})
+	if err := e.PutObject("media", "k", []byte("split")); err != nil {
+		t.Fatal(err)
+	}
+	for name, c := range map[string]struct{ attr, value, env, envValue string }{
+		"access key in the block": {"s3_access_key_id", emulator.DefaultAccessKeyID, provider.EnvS3SecretAccessKey, emulator.DefaultSecretAccessKey},
+		"secret in the block":     {"s3_secret_access_key", emulator.DefaultSecretAccessKey, provider.EnvS3AccessKeyID, emulator.DefaultAccessKeyID},
+	} {
+		t.Run(name, func(t *testing.T) {
+			unsetEnv(t)
+			t.Setenv(c.env, c.envValue)
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config: fmt.Sprintf("provider \"hostup\" {\n  %s = %q\n  s3_endpoint = %q\n}\n", c.attr, c.value, e.S3URL()) +
+						"data \"hostup_presigned_url\" \"test\" {\n  bucket = \"media\"\n  key = \"k\"\n  action = \"download\"\n  expires_in = 3600\n}\n",
+					ConfigStateChecks: []statecheck.StateCheck{urlsCheck(func(urls map[string]string) error {
+						return expect("download", http.MethodGet, urls["data.hostup_presigned_url.test"], "", nil, 200, "split")
+					})},
+				}},
+			})
+		})
+	}
 }

@@ -139,23 +139,22 @@ func (p *hostupProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 					"documentation, or HostUp's control panel). With a key pair, `hostup_presigned_url` signs URLs locally: no API " +
 					"call, lifetimes up to 7 days, stable URLs with `rotation_period`, and response overrides. Set both halves or " +
 					"neither. Can also be set with the `" + EnvS3AccessKeyID + "` environment variable.",
-				Optional:   true,
-				Validators: []validator.String{stringvalidator.AlsoRequires(path.MatchRoot("s3_secret_access_key"))},
+				Optional: true,
 			},
 			"s3_secret_access_key": schema.StringAttribute{
 				MarkdownDescription: "Secret of the S3 key pair named by `s3_access_key_id`. It never leaves the provider: " +
 					"URLs carry only a signature made with it. Can also be set with the `" + EnvS3SecretAccessKey + "` environment " +
 					"variable; prefer it, so the secret stays out of configuration files.",
-				Optional:   true,
-				Sensitive:  true,
-				Validators: []validator.String{stringvalidator.AlsoRequires(path.MatchRoot("s3_access_key_id"))},
+				Optional:  true,
+				Sensitive: true,
 			},
 			"s3_endpoint": schema.StringAttribute{
 				MarkdownDescription: "Base URL of HostUp's S3 side, where locally signed URLs point (path-style). Can also be " +
 					"set with the `" + EnvS3Endpoint + "` environment variable. Defaults to `" + hostups3.DefaultEndpoint + "`. " +
-					"Must be `https://`; plain `http://` only for this machine, such as a local emulator.",
+					"Must be `https://`; plain `http://` only for this machine, such as a local emulator. The server's address " +
+					"alone, with no path: the bucket is the first path segment. A default port (`:443`) is dropped.",
 				Optional:   true,
-				Validators: []validator.String{endpointValidator()},
+				Validators: []validator.String{s3EndpointValidator()},
 			},
 			"s3_region": schema.StringAttribute{
 				MarkdownDescription: "Region locally signed URLs are scoped to. Can also be set with the `" + EnvS3Region +
@@ -211,7 +210,9 @@ func (p *hostupProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	if endpoint.raw == "" {
 		endpoint.raw = hostup.DefaultEndpoint
 	}
-	signer, objects, s3Secret := s3Settings(config, &resp.Diagnostics)
+	retries, timeout := retrySettings(config, &resp.Diagnostics)
+	s3 := s3Settings(config, clientSettings{userAgent: userAgent(p.version, req.TerraformVersion), retries: retries, timeout: timeout}, &resp.Diagnostics)
+	signer := s3.signer
 	if apiKey.raw == "" && signer == nil && !resp.Diagnostics.HasError() {
 		resp.Diagnostics.AddAttributeError(path.Root("api_key"), "Missing HostUp API Key",
 			"The provider cannot create the HostUp API client because no API key is set. "+
@@ -223,14 +224,14 @@ func (p *hostupProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Invalid HostUp API Endpoint",
 			fmt.Sprintf("The value of %s is not usable: %s. Use an absolute URL such as %s.", endpoint.source, err, hostup.DefaultEndpoint))
 	}
-	retries, timeout := retrySettings(config, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 
-	secrets := newSecrets(apiKey.raw, s3Secret)
+	secrets := newSecrets(apiKey.raw, s3.secret)
 	ctx = secrets.maskLogs(ctx)
-	pd := &providerData{signer: signer, objects: objects, secrets: secrets, now: p.now}
+	pd := &providerData{signer: signer, objects: s3.objects, secrets: secrets, now: p.now,
+		s3Endpoint: s3.endpoint, s3EndpointIsDefault: s3.endpointIsDefault, requestTimeout: timeout}
 	if apiKey.raw != "" {
 		client, err := hostup.NewClient(hostup.Config{
 			Endpoint:       endpoint.raw,
@@ -254,52 +255,83 @@ func (p *hostupProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	resp.ResourceData = pd
 }
 
+// clientSettings are what both clients take from the provider's settings.
+type clientSettings struct {
+	userAgent string
+	retries   int
+	timeout   time.Duration
+}
+
+// s3Side is the S3 half of a configured provider: the local signer and the
+// object client (both nil without a key pair), where they point, and the
+// secret to mask.
+type s3Side struct {
+	signer            *hostups3.Signer
+	objects           *hostups3.ObjectClient
+	endpoint          string
+	endpointIsDefault bool
+	secret            string
+}
+
 // s3Settings reads the key pair, the S3 endpoint and the region by the
-// settings rule and returns the local signer, or nil without a key pair.
-func s3Settings(config hostupProviderModel, diags *diag.Diagnostics) (*hostups3.Signer, *hostups3.ObjectClient, string) {
+// settings rule. The halves of the key pair are checked together only here,
+// after the environment is read, so one half may come from the provider
+// block and the other from the environment.
+func s3Settings(config hostupProviderModel, cs clientSettings, diags *diag.Diagnostics) s3Side {
 	access := settingFrom(config.S3AccessKeyID, "s3_access_key_id", EnvS3AccessKeyID)
 	secret := settingFrom(config.S3SecretAccessKey, "s3_secret_access_key", EnvS3SecretAccessKey)
 	endpoint := settingFrom(config.S3Endpoint, "s3_endpoint", EnvS3Endpoint)
 	region := settingFrom(config.S3Region, "s3_region", EnvS3Region)
+	out := s3Side{secret: secret.raw, endpoint: endpoint.raw}
 	if endpoint.raw == "" {
-		endpoint.raw = hostups3.DefaultEndpoint
+		out.endpoint, out.endpointIsDefault = hostups3.DefaultEndpoint, true
 	}
 	if region.raw == "" {
 		region.raw = hostups3.DefaultRegion
 	}
-	if _, err := hostup.ParseEndpoint(endpoint.raw); err != nil {
-		diags.AddAttributeError(path.Root("s3_endpoint"), "Invalid HostUp S3 Endpoint",
-			fmt.Sprintf("The value of %s is not usable: %s. Use an absolute URL such as %s.", endpoint.source, err, hostups3.DefaultEndpoint))
+	if u, err := hostups3.ParseEndpoint(out.endpoint); err != nil {
+		diags.AddAttributeError(path.Root("s3_endpoint"), "Invalid HostUp S3 Endpoint", s3EndpointProblem(endpoint.source, err))
+	} else {
+		out.endpoint = u.String()
 	}
+	halves := fmt.Sprintf("Set both halves of the key pair, or neither; each may come from the provider block or the environment: "+
+		"s3_access_key_id (or %s) and s3_secret_access_key (or %s).", EnvS3AccessKeyID, EnvS3SecretAccessKey)
 	switch {
 	case access.raw == "" && secret.raw == "":
-		return nil, nil, ""
+		return s3Side{endpoint: out.endpoint, endpointIsDefault: out.endpointIsDefault}
 	case access.raw == "":
 		diags.AddAttributeError(path.Root("s3_access_key_id"), "Incomplete HostUp S3 Key Pair",
-			fmt.Sprintf("%s is set but the access key ID is not. Set both halves of the key pair, s3_access_key_id "+
-				"(or %s) and s3_secret_access_key (or %s), or neither.", capitalize(secret.source), EnvS3AccessKeyID, EnvS3SecretAccessKey))
-		return nil, nil, secret.raw
+			fmt.Sprintf("The secret access key is set (by %s), but the access key ID is not: neither s3_access_key_id nor %s is set. %s",
+				secret.source, EnvS3AccessKeyID, halves))
+		return out
 	case secret.raw == "":
 		diags.AddAttributeError(path.Root("s3_secret_access_key"), "Incomplete HostUp S3 Key Pair",
-			fmt.Sprintf("%s is set but the secret access key is not. Set both halves of the key pair, s3_access_key_id "+
-				"(or %s) and s3_secret_access_key (or %s), or neither.", capitalize(access.source), EnvS3AccessKeyID, EnvS3SecretAccessKey))
-		return nil, nil, ""
+			fmt.Sprintf("The access key ID is set (by %s), but the secret access key is not: neither s3_secret_access_key nor %s is set. %s",
+				access.source, EnvS3SecretAccessKey, halves))
+		return out
 	}
 	if diags.HasError() {
-		return nil, nil, secret.raw
+		return out
 	}
-	cfg := hostups3.Config{Endpoint: endpoint.raw, Region: region.raw, AccessKeyID: access.raw, SecretAccessKey: secret.raw}
-	signer, err := hostups3.NewSigner(cfg)
-	if err != nil {
+	cfg := hostups3.Config{Endpoint: out.endpoint, Region: region.raw, AccessKeyID: access.raw, SecretAccessKey: secret.raw,
+		UserAgent: cs.userAgent, Observe: logS3Call, MaxRetries: cs.retries, RequestTimeout: cs.timeout}
+	var err error
+	if out.signer, err = hostups3.NewSigner(cfg); err != nil {
 		diags.AddError("Unable to Configure Local Signing", "An unexpected error occurred while configuring the S3 key pair: "+err.Error())
-		return nil, nil, secret.raw
+		return out
 	}
-	objects, err := hostups3.NewObjectClient(cfg)
-	if err != nil {
+	if out.objects, err = hostups3.NewObjectClient(cfg); err != nil {
 		diags.AddError("Unable to Configure the S3 Client", "An unexpected error occurred while configuring the S3 key pair: "+err.Error())
-		return nil, nil, secret.raw
+		return out
 	}
-	return signer, objects, secret.raw
+	return out
+}
+
+// s3EndpointProblem says what is wrong with an S3 endpoint from source, and
+// what to use instead.
+func s3EndpointProblem(source string, err error) string {
+	return fmt.Sprintf("The value of %s is not usable: %s. Use HostUp's S3 endpoint, %s, or the S3 endpoint a local "+
+		"emulator's banner prints, such as http://127.0.0.1:18081.", source, err, hostups3.DefaultEndpoint)
 }
 
 func capitalize(s string) string {

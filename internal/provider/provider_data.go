@@ -24,6 +24,11 @@ type providerData struct {
 	// nil without an S3 key pair.
 	signer  *hostups3.Signer
 	objects *hostups3.ObjectClient
+	// s3Endpoint is where objects goes, for diagnostics;
+	// s3EndpointIsDefault is true when no setting chose it.
+	s3Endpoint          string
+	s3EndpointIsDefault bool
+	requestTimeout      time.Duration
 	// now is the clock for signing times and rotation periods.
 	now     func() time.Time
 	secrets secrets
@@ -56,9 +61,24 @@ func (pd *providerData) apiCall(ctx context.Context, block string) (context.Cont
 	return pd.secrets.maskLogs(ctx), client, diags
 }
 
-// apiError is the masked diagnostic for a failed API call.
+// apiError is the masked diagnostic for a failed call of either client.
 func (pd *providerData) apiError(ctx context.Context, err error, op apiOp) diag.Diagnostics {
-	return pd.secrets.maskDiagnostics(diag.Diagnostics{apiDiagnostic(ctx, err, op)})
+	d, ok := pd.s3Diagnostic(ctx, err, op)
+	if !ok {
+		d = apiDiagnostic(ctx, err, op)
+	}
+	return pd.secrets.maskDiagnostics(diag.Diagnostics{d})
+}
+
+// s3Call is the start of every S3-backed operation of block: the object
+// client and ctx with the secrets masked in its logs, or the diagnostic that
+// says why there is no client.
+func (pd *providerData) s3Call(ctx context.Context, block string) (context.Context, *hostups3.ObjectClient, diag.Diagnostics) {
+	client, diags := pd.objectClient(block)
+	if diags.HasError() {
+		return ctx, nil, diags
+	}
+	return pd.secrets.maskLogs(ctx), client, diags
 }
 
 // apiClient is the API client for a block that needs HostUp's API, or the

@@ -16,6 +16,7 @@ import (
 	"golang.org/x/net/http/httpguts"
 
 	"github.com/hostup/terraform-provider-hostup/internal/hostup"
+	"github.com/hostup/terraform-provider-hostup/internal/hostups3"
 )
 
 // stringCheck is a plan-time string validator made of one function, for the
@@ -85,6 +86,21 @@ func endpointValidator() validator.String {
 		problem: func(value string) string {
 			if _, err := hostup.ParseEndpoint(value); err != nil {
 				return fmt.Sprintf("The endpoint is not usable: %s. Use an absolute URL such as %s.", err, hostup.DefaultEndpoint)
+			}
+			return ""
+		},
+	}
+}
+
+// s3EndpointValidator checks s3_endpoint at plan time with the rule
+// Configure applies to HOSTUP_S3_ENDPOINT.
+func s3EndpointValidator() validator.String {
+	return stringCheck{
+		description: "value must be an absolute https URL with no path (or http for this machine)",
+		summary:     "Invalid HostUp S3 Endpoint",
+		problem: func(value string) string {
+			if _, err := hostups3.ParseEndpoint(value); err != nil {
+				return s3EndpointProblem("s3_endpoint", err)
 			}
 			return ""
 		},
