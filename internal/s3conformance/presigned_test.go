@@ -5,7 +5,6 @@ package s3conformance
 
 import (
 	"bytes"
-	"context"
 	"net/http"
 	"strings"
 	"testing"
@@ -218,10 +217,4 @@ func TestPresignedMissingKey(t *testing.T) {
 			wantError(t, "GET", r, http.StatusNotFound, "NoSuchKey")
 		})
 	}
-}
-
-// presignedURL is a convenience for tests that rewrite a URL before sending.
-func presignedURL(ctx context.Context, t *testing.T, ep *endpoint, k string, action hostups3.Action) *hostups3.PresignedURL {
-	t.Helper()
-	return presign(ctx, t, ep, hostups3.PresignInput{Key: k, Action: action})
 }

@@ -259,7 +259,7 @@ func TestPresignedPathForms(t *testing.T) {
 				ctx := testContext(t)
 				k := key(t, name)
 				putSDK(ctx, t, ep, k, []byte("original"), nil)
-				p := presignedURL(ctx, t, ep, k, hostups3.Download)
+				p := presign(ctx, t, ep, hostups3.PresignInput{Key: k, Action: hostups3.Download})
 				path, query, _ := strings.Cut(p.URL, "?")
 				if !strings.HasSuffix(path, "/dir/sub/a~b%20%C3%A4.txt") {
 					t.Fatalf("signed path %s is not in the form the cases rewrite", path)
@@ -325,12 +325,12 @@ func TestHostHeaderPort(t *testing.T) {
 	}
 }
 
-// signedRequest builds a request signed in its Authorization header with
-// the endpoint's key pair, declaring payloadHash as x-amz-content-sha256.
-func signedRequest(ctx context.Context, t *testing.T, ep *endpoint, method, k string, body []byte, payloadHash string, signedAt time.Time) *http.Request {
+// signedPut builds a PutObject request signed in its Authorization header
+// with the endpoint's key pair, declaring payloadHash as x-amz-content-sha256.
+func signedPut(ctx context.Context, t *testing.T, ep *endpoint, k string, body []byte, payloadHash string, signedAt time.Time) *http.Request {
 	t.Helper()
 	path := "/" + tgt.bucket + "/" + k
-	req := newRequest(ctx, t, method, ep.url+path, body, nil)
+	req := newRequest(ctx, t, http.MethodPut, ep.url+path, body, nil)
 	req.Header.Set("X-Amz-Content-Sha256", payloadHash)
 	// The signer reads the path from an opaque URL of the form //host/path.
 	req.URL.Opaque = "//" + ep.host + path
@@ -371,7 +371,7 @@ func TestHeaderSignedRefused(t *testing.T) {
 				ctx := testContext(t)
 				k := key(t, "obj.txt")
 				putSDK(ctx, t, ep, k, []byte("original"), nil)
-				req := signedRequest(ctx, t, ep, http.MethodPut, k, body, c.payload, time.Now().Add(-c.signedAt))
+				req := signedPut(ctx, t, ep, k, body, c.payload, time.Now().Add(-c.signedAt))
 				if c.tamper {
 					a := req.Header.Get("Authorization")
 					last := a[len(a)-1]

@@ -109,7 +109,7 @@ func TestMain(m *testing.M) {
 // emulators (http and https) in process, and creates the run's bucket
 // through S3.
 func newTarget() (*target, error) {
-	t := &target{bucket: "conformance-" + randomHex(6)}
+	t := &target{bucket: "conformance-" + randomHex()}
 	if os.Getenv(envEndpoint) != "" {
 		vals := map[string]string{}
 		for _, k := range []string{envEndpoint, envTLSEndpoint, envCAFile, envAccessKey, envSecretKey} {
@@ -282,8 +282,9 @@ func key(t *testing.T, name string) string {
 	return strings.NewReplacer("/", "-", " ", "-").Replace(t.Name()) + "/" + name
 }
 
-func randomHex(n int) string {
-	b := make([]byte, n)
+// randomHex is 12 random hex digits.
+func randomHex() string {
+	b := make([]byte, 6)
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
 }
@@ -447,19 +448,19 @@ func wantOK(t *testing.T, what string, r *response) {
 
 // wantError checks an S3 error answer: the status, an XML <Error> with the
 // code and a request id; it logs whether <Message> was empty (RGW's is).
-func wantError(t *testing.T, what string, r *response, status int, code string) *s3Err {
+func wantError(t *testing.T, what string, r *response, status int, code string) {
 	t.Helper()
 	if r.status != status {
 		t.Errorf("%s: status %d, want %d; body: %s", what, r.status, status, r.body)
-		return nil
+		return
 	}
 	if len(r.body) == 0 { // HEAD answers carry no body
-		return nil
+		return
 	}
 	var e s3Err
 	if err := xml.Unmarshal(r.body, &e); err != nil {
 		t.Errorf("%s: not an XML <Error>: %v; body: %s", what, err, r.body)
-		return nil
+		return
 	}
 	if e.Code != code {
 		t.Errorf("%s: code %q, want %q; body: %s", what, e.Code, code, r.body)
@@ -475,7 +476,6 @@ func wantError(t *testing.T, what string, r *response, status int, code string) 
 		msg = fmt.Sprintf("%q", *e.Message)
 	}
 	t.Logf("%s: %d %s, Message %s, RequestId %q", what, r.status, e.Code, msg, e.RequestID)
-	return &e
 }
 
 // apiError unpacks an SDK error into its HTTP status and S3 code.
