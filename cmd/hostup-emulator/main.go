@@ -52,7 +52,7 @@ func main() {
 	flag.BoolVar(&opts.TLS, "tls", false, "serve HTTPS with a generated self-signed certificate")
 	flag.StringVar(&certFile, "tls-cert-file", "", "with -tls: write the certificate (PEM) here, for SSL_CERT_FILE")
 	flag.StringVar(&readyFile, "ready-file", "", "write {\"api_url\",\"s3_url\",\"s3_access_key_id\",\"s3_secret_access_key\"} JSON here once serving")
-	flag.BoolVar(&logRequests, "log-requests", false, "log one line per request to standard error (API keys and signatures masked)")
+	flag.BoolVar(&logRequests, "log-requests", false, "log one line per request to standard error, with why a request was refused: S3 error documents have an empty Message, as RGW's do (API keys and signatures masked)")
 	flag.Parse()
 
 	if err := checkExpiresIn(opts.ExpiresIn); err != nil {

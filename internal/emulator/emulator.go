@@ -3,7 +3,9 @@
 
 // Package emulator is a local HostUp: the object-storage API (presign, bucket
 // listing, overview) and an S3 side that stores objects and accepts only
-// requests carrying a valid presigned signature it issued. Tests run it
+// requests with a valid SigV4 signature (presigned or header-signed) from
+// one of its key pairs. The S3 side is meant to be as strict as HostUp's
+// Ceph RGW 16.2, so that what RGW refuses fails here first. Tests run it
 // in-process; cmd/hostup-emulator serves it on loopback for demos.
 package emulator
 

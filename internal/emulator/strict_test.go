@@ -555,4 +555,7 @@ func TestS3ErrorsHaveAnEmptyMessage(t *testing.T) {
 	if !strings.Contains(log.String(), "NoSuchKey") || !strings.Contains(log.String(), "SignatureDoesNotMatch") {
 		t.Fatalf("the log has no reasons:\n%s", log.String())
 	}
+	if strings.Contains(log.String(), emulator.DefaultAccessKeyID) {
+		t.Fatalf("the log holds the access key id:\n%s", log.String())
+	}
 }
