@@ -160,7 +160,8 @@ func typedError(ctx context.Context, op, endpoint string, err error, attempts in
 			if out.Code == http.StatusText(out.StatusCode) || strings.ReplaceAll(http.StatusText(out.StatusCode), " ", "") == out.Code {
 				out.Code = ""
 			}
-			if out.Message == http.StatusText(out.StatusCode) {
+			// "UnknownError" is the SDK's stand-in for an empty message.
+			if out.Message == http.StatusText(out.StatusCode) || out.Message == "UnknownError" {
 				out.Message = ""
 			}
 		}

@@ -8,6 +8,7 @@ import (
 	"context"
 	"crypto/rand"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -106,5 +107,79 @@ func TestObjectsRefuseWrongKeys(t *testing.T) {
 	}
 	if _, err := e.GetObject("media", "x"); err == nil {
 		t.Error("a refused upload was stored")
+	}
+}
+
+// An upload whose answer is lost after the server stored it (the SDK's
+// retry then finds nothing to complete, or stores it again) is reported as
+// what it is: stored intact, with the ETag of its bytes.
+func TestPutSurvivesALostAnswer(t *testing.T) {
+	for name, tc := range map[string]struct {
+		op   string
+		size int
+	}{
+		"single part":        {emulator.OpPutObject, 1 << 20},
+		"complete multipart": {emulator.OpCompleteMultipartUpload, 12 << 20},
+	} {
+		t.Run(name, func(t *testing.T) {
+			e := emulatortest.Start(t, emulator.Options{Buckets: []string{"media"}})
+			c, err := hostups3.NewObjectClient(hostups3.Config{Endpoint: e.S3URL(), Region: emulator.Region,
+				AccessKeyID: emulator.DefaultAccessKeyID, SecretAccessKey: emulator.DefaultSecretAccessKey, MaxRetries: 3})
+			if err != nil {
+				t.Fatal(err)
+			}
+			hostups3.SetMultipartThreshold(c, 8<<20)
+			payload := make([]byte, tc.size)
+			_, _ = rand.Read(payload)
+			e.SetS3Faults(emulator.S3Faults{Operations: []string{tc.op}, LostAnswerNext: 1})
+			obj, err := c.Put(context.Background(), hostups3.PutInput{Bucket: "media", Key: "k.bin", Body: bytes.NewReader(payload), Size: int64(len(payload))})
+			if err != nil {
+				t.Fatalf("Put reported a failure for a stored object: %v", err)
+			}
+			want, _ := c.ETag(bytes.NewReader(payload), int64(len(payload)))
+			if obj.ETag != want || obj.Size != int64(len(payload)) {
+				t.Errorf("Put returned %+v, want ETag %s", obj, want)
+			}
+			if got, _ := e.GetObject("media", "k.bin"); !bytes.Equal(got, payload) {
+				t.Error("the stored bytes differ")
+			}
+			if n := e.S3Requests()[tc.op]; n < 2 {
+				t.Errorf("%d %s requests: the lost answer was not retried", n, tc.op)
+			}
+		})
+	}
+}
+
+// Under faults on every kind of request (500, 503 SlowDown, dropped and
+// reset connections), bounded so that retries always get through, Put
+// stores every object intact and leaves no multipart upload behind.
+func TestPutUnderFaults(t *testing.T) {
+	e := emulatortest.Start(t, emulator.Options{Buckets: []string{"media"}})
+	c, err := hostups3.NewObjectClient(hostups3.Config{Endpoint: e.S3URL(), Region: emulator.Region,
+		AccessKeyID: emulator.DefaultAccessKeyID, SecretAccessKey: emulator.DefaultSecretAccessKey, MaxRetries: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hostups3.SetMultipartThreshold(c, 8<<20)
+	e.SetS3Faults(emulator.S3Faults{InternalErrorRate: 0.1, SlowDownRate: 0.1, DropRate: 0.05, ResetRate: 0.05, LostAnswerRate: 0.05, MaxConsecutive: 2})
+	for i, size := range []int{0, 1, 4 << 10, 1 << 20, 12 << 20} {
+		payload := make([]byte, size)
+		_, _ = rand.Read(payload)
+		key := fmt.Sprintf("obj-%d", i)
+		obj, err := c.Put(context.Background(), hostups3.PutInput{Bucket: "media", Key: key, Body: bytes.NewReader(payload), Size: int64(size)})
+		if err != nil {
+			t.Fatalf("%s (%d bytes): %v", key, size, err)
+		}
+		want, _ := c.ETag(bytes.NewReader(payload), int64(size))
+		if obj.ETag != want {
+			t.Errorf("%s: ETag %s, want %s", key, obj.ETag, want)
+		}
+		if got, _ := e.GetObject("media", key); !bytes.Equal(got, payload) {
+			t.Errorf("%s: the stored bytes differ", key)
+		}
+	}
+	e.SetS3Faults(emulator.S3Faults{})
+	if n := e.S3Requests(); n[emulator.OpPutObject]+n[emulator.OpUploadPart] == 0 {
+		t.Fatal("no uploads counted")
 	}
 }
