@@ -3,8 +3,9 @@
 #
 # Tests against a real Ceph RGW (make test-rgw): starts one on loopback with
 # scripts/rgw.sh (installing Ceph's packages when missing), runs the S3
-# conformance suite against it, and stops it on exit, success, failure or
-# Ctrl-C. RGW_DIR, when set, is where RGW keeps its data (it must not exist
+# conformance suite, the S3 client's tests and the provider's S3 blocks
+# through each pinned CLI against it, and stops it on exit, success, failure
+# or Ctrl-C. RGW_DIR, when set, is where RGW keeps its data (it must not exist
 # or be empty).
 set -euo pipefail
 
@@ -23,6 +24,9 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+# The provider tests that take their S3 server from HOSTUP_TEST_S3_*.
+RGW_PROVIDER_TESTS=${RGW_PROVIDER_TESTS:-'^TestCLI_S3BlocksOnTarget$'}
+
 echo "==> starting Ceph RGW on loopback"
 rgw_dir=$(bash "$root/scripts/rgw.sh" start ${RGW_DIR:+"$RGW_DIR"} | tail -n1)
 [ -f "$rgw_dir/env" ] || { echo "test-rgw: no $rgw_dir/env" >&2; exit 1; }
@@ -35,13 +39,30 @@ echo "    S3 at $HOSTUP_TEST_S3_ENDPOINT and $HOSTUP_TEST_S3_TLS_ENDPOINT"
 echo "==> S3 conformance suite against RGW"
 (cd "$root" && go test -count=1 -v ./internal/s3conformance/)
 
-# ---------------------------------------------------------------------------
-# Provider tests through the CLIs against RGW go here. The environment above
-# (HOSTUP_TEST_S3_ENDPOINT, HOSTUP_TEST_S3_TLS_ENDPOINT, HOSTUP_TEST_S3_CA_FILE,
-# HOSTUP_TEST_S3_ACCESS_KEY_ID, HOSTUP_TEST_S3_SECRET_ACCESS_KEY,
-# HOSTUP_TEST_S3_SERVER) is exported for them; RGW stops when this script
-# exits.
-#
-# echo "==> provider tests against RGW"
-# (cd "$root" && go test -count=1 ./internal/provider/ -run ...)
-# ---------------------------------------------------------------------------
+echo "==> S3 client against RGW"
+out=$(cd "$root" && go test -count=1 -v -run '^TestObjectsOnTarget$' ./internal/hostups3/ 2>&1) || { echo "$out"; exit 1; }
+echo "$out" | grep -E '^(--- |ok)|S3 target'
+echo "$out" | grep -q 'S3 target: rgw' || { echo "test-rgw: the client tests did not run against RGW" >&2; exit 1; }
+
+# The provider's S3 blocks through each pinned CLI, against RGW. Under CI a
+# test that skips is a failure: every one of them must run here.
+# shellcheck source=scripts/lib.sh
+. "$root/scripts/lib.sh"
+bash "$root/scripts/clis.sh"
+empty_cli_config
+for cli in terraform tofu; do
+  name=Terraform version=$TERRAFORM_VERSION
+  if [ "$cli" = tofu ]; then
+    name=OpenTofu version=$OPENTOFU_VERSION
+    export TF_ACC_PROVIDER_HOST=registry.opentofu.org TF_ACC_PROVIDER_NAMESPACE=hashicorp
+  fi
+  echo "==> provider S3 tests against RGW through $name $version"
+  out=$(cd "$root" && TF_ACC_TERRAFORM_PATH="$bin/$cli" go test -count=1 -v -run "$RGW_PROVIDER_TESTS" ./internal/provider/ 2>&1) || { echo "$out"; exit 1; }
+  echo "$out" | grep -E '^(--- |ok|PASS|FAIL)|S3 target' || true
+  if echo "$out" | grep -q -- '--- SKIP'; then
+    echo "test-rgw: a provider test skipped against RGW" >&2
+    exit 1
+  fi
+  echo "$out" | grep -q 'S3 target: rgw' || { echo "test-rgw: the provider tests did not run against RGW" >&2; exit 1; }
+done
+echo "==> RGW: conformance, client and provider S3 tests passed"

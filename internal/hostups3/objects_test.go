@@ -7,15 +7,18 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/hostup/terraform-provider-hostup/internal/emulator"
 	"github.com/hostup/terraform-provider-hostup/internal/emulator/emulatortest"
 	"github.com/hostup/terraform-provider-hostup/internal/hostups3"
+	"github.com/hostup/terraform-provider-hostup/internal/s3test"
 )
 
 func objectClient(t *testing.T, e *emulator.Emulator, access, secret string) *hostups3.ObjectClient {
@@ -27,11 +30,33 @@ func objectClient(t *testing.T, e *emulator.Emulator, access, secret string) *ho
 	return c
 }
 
-// The SDK as a client of the emulator's S3 side: put from a file, multipart,
-// head, list with prefixes and pages, delete; each request header-signed.
-func TestObjectsAgainstTheEmulator(t *testing.T) {
-	e := emulatortest.Start(t, emulator.Options{Buckets: []string{"media"}})
-	c := objectClient(t, e, emulator.DefaultAccessKeyID, emulator.DefaultSecretAccessKey)
+// The object client against the S3 target (the emulator, or RGW from make
+// test-rgw), over http and https: put from a file, multipart (over https,
+// where SDKs send checksum trailers), head, list with prefixes and pages,
+// delete; each request header-signed.
+func TestObjectsOnTarget(t *testing.T) {
+	tgt := s3test.Start(t)
+	t.Logf("S3 target: %s", tgt.Server)
+	for _, ep := range []*s3test.Endpoint{tgt.Plain, tgt.TLS} {
+		t.Run(strings.SplitN(ep.URL, ":", 2)[0], func(t *testing.T) { testObjectsOn(t, ep) })
+	}
+}
+
+func testObjectsOn(t *testing.T, ep *s3test.Endpoint) {
+	bucket := ep.Bucket(t, "client")
+	cfg := hostups3.Config{Endpoint: ep.URL, Region: hostups3.DefaultRegion, AccessKeyID: ep.AccessKey, SecretAccessKey: ep.SecretKey, MaxRetries: 2}
+	if ep.CAFile != "" {
+		pem, err := os.ReadFile(ep.CAFile)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg.RootCAs = x509.NewCertPool()
+		cfg.RootCAs.AppendCertsFromPEM(pem)
+	}
+	c, err := hostups3.NewObjectClient(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
 	ctx := context.Background()
 
 	path := filepath.Join(t.TempDir(), "artifact.bin")
@@ -45,7 +70,7 @@ func TestObjectsAgainstTheEmulator(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	obj, err := c.Put(ctx, hostups3.PutInput{Bucket: "media", Key: "releases/app 1.bin", Body: f, Size: int64(len(payload)),
+	obj, err := c.Put(ctx, hostups3.PutInput{Bucket: bucket, Key: "releases/app 1.bin", Body: f, Size: int64(len(payload)),
 		ContentType: "application/octet-stream", CacheControl: "no-store", ContentDisposition: `attachment; filename="app.bin"`})
 	if err != nil {
 		t.Fatal(err)
@@ -53,43 +78,56 @@ func TestObjectsAgainstTheEmulator(t *testing.T) {
 	if obj.Size != int64(len(payload)) || obj.ETag == "" || obj.ContentType != "application/octet-stream" || obj.CacheControl != "no-store" {
 		t.Fatalf("put: %+v", obj)
 	}
-	if got, _ := e.GetObject("media", "releases/app 1.bin"); !bytes.Equal(got, payload) {
+	if got, _ := ep.Get(bucket, "releases/app 1.bin"); !bytes.Equal(got, payload) {
 		t.Fatal("the stored bytes differ")
 	}
 
-	// Multipart: 20 MiB above a 10 MiB threshold, in 8 MiB parts.
+	// Multipart: 20 MiB above a 10 MiB threshold, in 5 MiB parts; the ETag
+	// is the one computed before uploading.
 	hostups3.SetMultipartThreshold(c, 10<<20)
 	big := make([]byte, 20<<20)
 	_, _ = rand.Read(big)
-	if _, err := c.Put(ctx, hostups3.PutInput{Bucket: "media", Key: "releases/big.bin", Body: bytes.NewReader(big), Size: int64(len(big))}); err != nil {
+	obj, err = c.Put(ctx, hostups3.PutInput{Bucket: bucket, Key: "releases/big.bin", Body: bytes.NewReader(big), Size: int64(len(big))})
+	if err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := e.GetObject("media", "releases/big.bin"); !bytes.Equal(got, big) {
+	if want, _ := c.ETag(bytes.NewReader(big), int64(len(big))); obj.ETag != want || !strings.HasSuffix(want, "-4") {
+		t.Errorf("multipart ETag %s, computed %s", obj.ETag, want)
+	}
+	if got, _ := ep.Get(bucket, "releases/big.bin"); !bytes.Equal(got, big) {
 		t.Fatal("the multipart upload's bytes differ")
 	}
 
 	for _, k := range []string{"logs/a", "logs/b", "top.txt"} {
-		if _, err := c.Put(ctx, hostups3.PutInput{Bucket: "media", Key: k, Body: bytes.NewReader([]byte(k)), Size: int64(len(k))}); err != nil {
+		if _, err := c.Put(ctx, hostups3.PutInput{Bucket: bucket, Key: k, Body: bytes.NewReader([]byte(k)), Size: int64(len(k))}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	list, err := c.List(ctx, hostups3.ListInput{Bucket: "media", Delimiter: "/"})
+	list, err := c.List(ctx, hostups3.ListInput{Bucket: bucket, Delimiter: "/"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(list.Objects) != 1 || list.Objects[0].Key != "top.txt" || len(list.CommonPrefixes) != 2 {
 		t.Fatalf("list with delimiter: %+v", list)
 	}
-	list, err = c.List(ctx, hostups3.ListInput{Bucket: "media", Prefix: "logs/", MaxKeys: 1})
+	list, err = c.List(ctx, hostups3.ListInput{Bucket: bucket, Prefix: "logs/", MaxKeys: 1})
 	if err != nil || len(list.Objects) != 1 || list.Objects[0].Key != "logs/a" {
 		t.Fatalf("list with prefix and max: %+v %v", list, err)
 	}
 
-	if err := c.Delete(ctx, "media", "top.txt"); err != nil {
+	if err := c.Delete(ctx, bucket, "top.txt"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.Head(ctx, "media", "top.txt"); !errors.Is(err, hostups3.ErrNotFound) {
+	if _, err := c.Head(ctx, bucket, "top.txt"); !errors.Is(err, hostups3.ErrNotFound) {
 		t.Fatalf("head after delete: %v", err)
+	}
+	// A bucket that does not exist is not an object that does not exist.
+	_, err = c.Head(ctx, bucket+"-missing", "x")
+	if !hostups3.NotFound(err) {
+		t.Fatalf("head in a missing bucket: %v", err)
+	}
+	if err := c.Delete(ctx, bucket+"-missing", "x"); err == nil {
+		t.Error("deleting from a missing bucket succeeded")
 	}
 }
 
