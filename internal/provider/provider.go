@@ -122,13 +122,16 @@ func (p *hostupProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 				MarkdownDescription: fmt.Sprintf("How many times an API call is retried after a 429, 500, 502, 503 or 504 answer, "+
 					"a connection error or a timeout, with exponential back-off and jitter (a `Retry-After` answer is honoured, "+
 					"up to %s, and pauses every request of the provider). 400, 401, 403 and 404 are never retried. "+
-					"`0` disables retries. Can also be set with the `%s` environment variable. Defaults to `%d`.",
+					"S3 calls (objects, listings) are retried as often, after 500, 503 `SlowDown`, dropped or reset connections "+
+					"and stalls. `0` disables retries. Can also be set with the `%s` environment variable. Defaults to `%d`.",
 					hostup.MaxRetryAfter, EnvMaxRetries, hostup.DefaultMaxRetries),
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, maxMaxRetries)},
 			},
 			"request_timeout": schema.StringAttribute{
 				MarkdownDescription: fmt.Sprintf("Time limit for each API attempt, as a Go duration such as `30s` or `1m`. "+
+					"On S3 it is how long a connection may stall, nothing sent and nothing received, before the attempt "+
+					"fails: a large upload that progresses is never cut off. "+
 					"Can also be set with the `%s` environment variable. Defaults to `%s`. "+
 					"Cancelling the run (Ctrl-C) stops waiting at once.", EnvRequestTimeout, hostup.DefaultRequestTimeout),
 				Optional:   true,
@@ -137,8 +140,9 @@ func (p *hostupProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 			"s3_access_key_id": schema.StringAttribute{
 				MarkdownDescription: "Access key ID of one of the account's S3 key pairs (see the `hostup_object_storage_key` " +
 					"documentation, or HostUp's control panel). With a key pair, `hostup_presigned_url` signs URLs locally: no API " +
-					"call, lifetimes up to 7 days, stable URLs with `rotation_period`, and response overrides. Set both halves or " +
-					"neither. Can also be set with the `" + EnvS3AccessKeyID + "` environment variable.",
+					"call, lifetimes up to 7 days, stable URLs with `rotation_period`, and response overrides; `hostup_object` and " +
+					"`hostup_objects` need one. Set both halves or neither; each may come from the provider block or its environment " +
+					"variable. Can also be set with the `" + EnvS3AccessKeyID + "` environment variable.",
 				Optional: true,
 			},
 			"s3_secret_access_key": schema.StringAttribute{
