@@ -69,8 +69,9 @@ func (b *rgwBackend) expectMultipartETag(bucket, key, etag string) {
 }
 
 // dropRequestHeaders removes from meta what gofakes3 took from the
-// request's x-amz-* headers but RGW does not keep with an object (signing
-// and transfer headers), and anything claiming to be the emulator's own.
+// request's x-amz-* headers but RGW does not keep with an object (signing,
+// transfer and ACL headers: the store has no ACLs, and RGW does not answer
+// them back), and anything claiming to be the emulator's own.
 func dropRequestHeaders(meta map[string]string) {
 	for k := range meta {
 		lk := strings.ToLower(k)
@@ -79,6 +80,7 @@ func dropRequestHeaders(meta map[string]string) {
 			lk == "x-amz-content-sha256", lk == "x-amz-date", lk == "x-amz-decoded-content-length",
 			lk == "x-amz-security-token", lk == "x-amz-user-agent", lk == "x-amz-trailer",
 			lk == "x-amz-metadata-directive", lk == "x-amz-sdk-checksum-algorithm",
+			lk == "x-amz-acl", strings.HasPrefix(lk, "x-amz-grant-"),
 			strings.HasPrefix(lk, "x-amz-copy-source"), strings.HasPrefix(lk, "x-amz-checksum-"):
 			delete(meta, k)
 		}
