@@ -12,6 +12,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -199,10 +200,11 @@ func (e *Emulator) verify(r *http.Request) (payload string, refusal *s3Refusal) 
 	return e.verifyPresigned(r)
 }
 
-const notSigned = "There were headers present in the request which were not signed"
-
 // verifyPresigned recomputes the request's SigV4 presigned signature and
-// checks its time window against the emulator clock.
+// checks its expiry against the emulator clock. As on RGW (and unlike AWS
+// S3), x-amz-* headers the URL does not sign are not refused: the store
+// acts on them, so an upload URL's holder can add metadata, a canned ACL or
+// a copy source (and copy any object the key pair can read).
 func (e *Emulator) verifyPresigned(r *http.Request) (string, *s3Refusal) {
 	q, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
@@ -230,35 +232,81 @@ func (e *Emulator) verifyPresigned(r *http.Request) (string, *s3Refusal) {
 	if err != nil || expires <= 0 || expires > presignedurl.MaxExpires {
 		return "", refuse("AuthorizationQueryParametersError", "X-Amz-Expires must be a number of seconds between 1 and 604800")
 	}
-	now := e.now()
-	if now.Before(signedAt.Add(-15 * time.Minute)) {
-		return "", refuse("AccessDenied", "Request is not valid yet")
-	}
-	if !now.Before(signedAt.Add(time.Duration(expires) * time.Second)) {
+	// Only the end of the window is checked: RGW sets no lower bound on
+	// X-Amz-Date, so a URL signed in the future (a client clock running
+	// ahead) works from now until its signing time plus its lifetime.
+	if !e.now().Before(signedAt.Add(time.Duration(expires) * time.Second)) {
 		return "", refuse("AccessDenied", "Request has expired")
 	}
 	signed, err := parseSignedHeaders(q.Get("X-Amz-SignedHeaders"))
 	if err != nil {
 		return "", refuse("AuthorizationQueryParametersError", err.Error())
 	}
-	if h := unsignedAmzHeader(r, signed); h != "" {
-		return "", refuse("AccessDenied", notSigned+": "+h)
-	}
-	// As RGW: the payload hash is the header's, when signed; a presigned
+	// As RGW: the payload hash is the header's, signed or not; a presigned
 	// request otherwise covers no payload.
 	payload := r.Header.Get("X-Amz-Content-Sha256")
 	if payload == "" {
 		payload = unsignedPayload
 	}
-	canonical, err := canonicalRequest(r, q, signed, payload)
+	if refusal := copyWithHashedBody(r, payload); refusal != nil {
+		return "", refusal
+	}
+	matches := func(host string) (string, bool, error) {
+		canonical, err := canonicalRequest(r, host, q, signed, payload)
+		if err != nil {
+			return "", false, err
+		}
+		want := signatureV4(creds.SecretAccessKey, cred[1], cred[2], q.Get("X-Amz-Date"), canonical)
+		return canonical, hmac.Equal([]byte(want), []byte(q.Get("X-Amz-Signature"))), nil
+	}
+	canonical, ok, err := matches(r.Host)
 	if err != nil {
 		return "", refuse("SignatureDoesNotMatch", err.Error())
 	}
-	want := signatureV4(creds.SecretAccessKey, cred[1], cred[2], q.Get("X-Amz-Date"), canonical)
-	if !hmac.Equal([]byte(want), []byte(q.Get("X-Amz-Signature"))) {
+	if !ok {
+		// RGW tries a failed presigned signature once more with its
+		// listener's port appended to Host (a compatibility fallback for
+		// boto2, which signed host:port while sending Host without it).
+		// It appends whatever Host holds, so a Host that has a port never
+		// verifies this way; the error is the first attempt's.
+		if port := listenerPort(r); port != "" {
+			_, ok, _ = matches(r.Host + ":" + port)
+		}
+	}
+	if !ok {
 		return "", refuse("SignatureDoesNotMatch", "the signature does not match the canonical request "+strconv.Quote(redactCanonical(canonical)))
 	}
 	return payload, nil
+}
+
+// listenerPort is the port r arrived on, or "" when it is its scheme's
+// default (RGW's fallback adds no :80 or :443) or unknown.
+func listenerPort(r *http.Request) string {
+	addr, ok := r.Context().Value(http.LocalAddrContextKey).(net.Addr)
+	if !ok {
+		return ""
+	}
+	_, port, err := net.SplitHostPort(addr.String())
+	if err != nil {
+		return ""
+	}
+	if (r.TLS == nil && port == "80") || (r.TLS != nil && port == "443") {
+		return ""
+	}
+	return port
+}
+
+// copyWithHashedBody refuses a CopyObject that comes with a body and a
+// payload hash other than UNSIGNED-PAYLOAD, as RGW Pacific does, before the
+// signature is checked: it verifies a hashed body only for the operations
+// that read one, and answers the others 501 NotImplemented, whether the
+// hash is right or wrong. Without a body, or with UNSIGNED-PAYLOAD, the
+// copy is made.
+func copyWithHashedBody(r *http.Request, payload string) *s3Refusal {
+	if r.ContentLength == 0 || payload == unsignedPayload || strings.HasPrefix(payload, "STREAMING-") || S3Operation(r) != OpCopyObject {
+		return nil
+	}
+	return &s3Refusal{http.StatusNotImplemented, "NotImplemented", "a copy with a body declared by x-amz-content-sha256 (RGW verifies such bodies only for operations that read them)"}
 }
 
 // redactCanonical is a canonical request fit for the request log: the
@@ -274,8 +322,10 @@ var authorizationPattern = regexp.MustCompile(`^AWS4-HMAC-SHA256 Credential=([^,
 
 // verifyHeaderSigned checks a request signed in its Authorization header,
 // as S3 clients sign with a key pair: the key pair, the date within 15
-// minutes of the emulator clock, every x-amz-* header signed, and the
-// signature over the request as received.
+// minutes of the emulator clock either way, and the signature over the
+// request as received, Host verbatim (RGW's port fallback is for presigned
+// requests only). As on RGW, x-amz-* headers outside SignedHeaders are not
+// refused: they are acted on.
 func (e *Emulator) verifyHeaderSigned(r *http.Request) (string, *s3Refusal) {
 	m := authorizationPattern.FindStringSubmatch(r.Header.Get("Authorization"))
 	if m == nil {
@@ -304,14 +354,14 @@ func (e *Emulator) verifyHeaderSigned(r *http.Request) (string, *s3Refusal) {
 	if err != nil {
 		return "", refuse("AuthorizationHeaderMalformed", err.Error())
 	}
-	if h := unsignedAmzHeader(r, signed); h != "" {
-		return "", refuse("AccessDenied", notSigned+": "+h)
+	if refusal := copyWithHashedBody(r, payload); refusal != nil {
+		return "", refusal
 	}
 	q, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
 		return "", refuse("SignatureDoesNotMatch", "the query string does not parse: "+err.Error())
 	}
-	canonical, err := canonicalRequest(r, q, signed, payload)
+	canonical, err := canonicalRequest(r, r.Host, q, signed, payload)
 	if err != nil {
 		return "", refuse("SignatureDoesNotMatch", err.Error())
 	}

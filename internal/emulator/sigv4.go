@@ -86,39 +86,18 @@ func parseSignedHeaders(list string) ([]string, error) {
 	return names, nil
 }
 
-// unsignedAmzHeader names an x-amz-* header of r that signed does not list:
-// S3 refuses those, or anyone holding a URL could add a copy source or
-// metadata to it.
-func unsignedAmzHeader(r *http.Request, signed []string) string {
-	for k := range r.Header {
-		lk := strings.ToLower(k)
-		if !strings.HasPrefix(lk, "x-amz-") {
-			continue
-		}
-		found := false
-		for _, s := range signed {
-			if s == lk {
-				found = true
-				break
-			}
-		}
-		if !found {
-			return lk
-		}
-	}
-	return ""
-}
-
-// canonicalHeaders lists the signed headers with their values as received:
-// Host verbatim, values trimmed and inner spaces collapsed, repeated
-// headers joined with commas.
-func canonicalHeaders(r *http.Request, signed []string) (string, error) {
+// canonicalHeaders lists the signed headers with their values as received
+// (host as given, which is Host verbatim but for RGW's fallback), values
+// trimmed and inner spaces collapsed, repeated headers joined with commas.
+// Only the signed headers count: RGW, unlike AWS S3, lets a request carry
+// x-amz-* headers its signature does not cover, and acts on them.
+func canonicalHeaders(r *http.Request, host string, signed []string) (string, error) {
 	var b strings.Builder
 	for _, name := range signed {
 		var values []string
 		switch name {
 		case "host":
-			values = []string{r.Host}
+			values = []string{host}
 		default:
 			v, ok := r.Header[http.CanonicalHeaderKey(name)]
 			if !ok && name == "content-length" && r.ContentLength >= 0 {
@@ -137,9 +116,10 @@ func canonicalHeaders(r *http.Request, signed []string) (string, error) {
 	return b.String(), nil
 }
 
-// canonicalRequest is SigV4's canonical request for r.
-func canonicalRequest(r *http.Request, q url.Values, signed []string, payloadHash string) (string, error) {
-	headers, err := canonicalHeaders(r, signed)
+// canonicalRequest is SigV4's canonical request for r, with host as the
+// host header's value.
+func canonicalRequest(r *http.Request, host string, q url.Values, signed []string, payloadHash string) (string, error) {
+	headers, err := canonicalHeaders(r, host, signed)
 	if err != nil {
 		return "", err
 	}
