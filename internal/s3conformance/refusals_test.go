@@ -170,12 +170,7 @@ func TestPresignedTampering(t *testing.T) {
 		{
 			name: "unsigned x-amz-acl header is applied", action: hostups3.Upload,
 			mutate: addHeader("X-Amz-Acl", "public-read"), want: accepted,
-			check: func(ctx context.Context, t *testing.T, ep *endpoint, k string) {
-				r := do(t, ep.http, newRequest(ctx, t, http.MethodGet, ep.url+"/"+tgt.bucket+"/"+k, nil, nil))
-				if r.status != http.StatusOK || string(r.body) != "replaced" {
-					t.Errorf("anonymous GET after an upload with x-amz-acl public-read: %d %q, want 200 replaced", r.status, r.body)
-				}
-			},
+			check: wantPublicRead("replaced"),
 		},
 		{
 			name: "unsigned x-amz-copy-source header copies", action: hostups3.Upload,
@@ -190,6 +185,17 @@ func TestPresignedTampering(t *testing.T) {
 					t.Errorf("object %q after an upload with x-amz-copy-source, want the source's bytes", b)
 				}
 			},
+		},
+		{
+			// With the body's SHA-256 declared, RGW does not copy: it cannot
+			// check a body the copy never reads.
+			name: "unsigned x-amz-copy-source with a hashed body is not implemented", action: hostups3.Upload,
+			mutate: func(ctx context.Context, t *testing.T, ep *endpoint, p *hostups3.PresignedURL) http.Header {
+				src := key(t, "private-source.txt")
+				putSDK(ctx, t, ep, src, []byte("private source"), nil)
+				return http.Header{"X-Amz-Copy-Source": {"/" + tgt.bucket + "/" + src}, "X-Amz-Content-Sha256": {sha256Hex([]byte("replaced"))}}
+			},
+			want: outcome{http.StatusNotImplemented, "NotImplemented"}, check: wantUntouched,
 		},
 	}
 	for _, ep := range tgt.endpoints() {
@@ -219,6 +225,26 @@ func TestPresignedTampering(t *testing.T) {
 					c.check(ctx, t, ep, k)
 				}
 			})
+		}
+	}
+}
+
+// wantPublicRead checks that an anonymous GET of k answers body, on RGW;
+// a server without ACLs (the emulator accepts x-amz-acl and ignores it)
+// need only have stored body.
+func wantPublicRead(body string) func(ctx context.Context, t *testing.T, ep *endpoint, k string) {
+	return func(ctx context.Context, t *testing.T, ep *endpoint, k string) {
+		t.Helper()
+		if !tgt.isRGW() {
+			if b := getSDK(ctx, t, ep, k); string(b) != body {
+				t.Errorf("object %q after an upload with x-amz-acl public-read, want %q", b, body)
+			}
+			t.Logf("%s has no ACLs: public-read not checked", tgt.server)
+			return
+		}
+		r := do(t, ep.http, newRequest(ctx, t, http.MethodGet, ep.url+"/"+tgt.bucket+"/"+k, nil, nil))
+		if r.status != http.StatusOK || string(r.body) != body {
+			t.Errorf("anonymous GET after an upload with x-amz-acl public-read: %d %q, want 200 %q", r.status, r.body, body)
 		}
 	}
 }
@@ -280,7 +306,9 @@ func TestPresignedPathForms(t *testing.T) {
 // checks Host as sent, so a client or proxy that adds the default port
 // breaks the signature. RGW retries a presigned request that fails with
 // Host plus its listener's port (a boto2 compatibility fallback), so a URL
-// signed with the real port verifies when Host lacks it.
+// signed with the real port verifies when Host lacks it; it appends the
+// port to whatever Host holds, so another port sent never verifies, and a
+// header-signed request gets no second try.
 func TestHostHeaderPort(t *testing.T) {
 	for _, ep := range tgt.endpoints() {
 		defaultPort := map[string]string{"http": "80", "https": "443"}[ep.name]
@@ -303,6 +331,8 @@ func TestHostHeaderPort(t *testing.T) {
 			{"default port signed, none sent", "127.0.0.1:" + defaultPort, "127.0.0.1", accepted},
 			{"real port signed, none sent", ep.host, "127.0.0.1", accepted},
 			{"real port signed and sent", ep.host, ep.host, accepted},
+			{"real port signed, another port sent", ep.host, "127.0.0.1:1", outcome{http.StatusForbidden, "SignatureDoesNotMatch"}},
+			{"real port signed, another host sent", ep.host, "localhost", outcome{http.StatusForbidden, "SignatureDoesNotMatch"}},
 		}
 		for _, c := range cases {
 			t.Run(ep.name+"/"+c.name, func(t *testing.T) {
@@ -322,6 +352,15 @@ func TestHostHeaderPort(t *testing.T) {
 				c.want.check(t, "GET with Host "+c.sentHost, do(t, client, req))
 			})
 		}
+		t.Run(ep.name+"/header-signed, real port signed, none sent", func(t *testing.T) {
+			ctx := testContext(t)
+			k := key(t, "obj.txt")
+			putSDK(ctx, t, ep, k, []byte("original"), nil)
+			req := signedPut(ctx, t, ep, k, []byte("replaced"), "UNSIGNED-PAYLOAD", time.Now())
+			req.Host = "127.0.0.1"
+			wantError(t, "PUT with Host 127.0.0.1", do(t, ep.http, req), http.StatusForbidden, "SignatureDoesNotMatch")
+			wantUntouched(ctx, t, ep, k)
+		})
 	}
 }
 
@@ -355,7 +394,7 @@ func TestHeaderSignedRefused(t *testing.T) {
 	cases := []struct {
 		name     string
 		payload  string
-		signedAt time.Duration // before now
+		signedAt time.Duration // before now (negative: after)
 		tamper   bool
 		want     outcome
 	}{
@@ -363,6 +402,13 @@ func TestHeaderSignedRefused(t *testing.T) {
 		{"unsigned payload", "UNSIGNED-PAYLOAD", 0, false, accepted},
 		{"body differs from its declared hash", sha256Hex([]byte("another body")), 0, false, outcome{http.StatusBadRequest, "XAmzContentSHA256Mismatch"}},
 		{"signed an hour ago", sha256Hex(body), time.Hour, false, outcome{http.StatusForbidden, "RequestTimeTooSkewed"}},
+		{"signed 16 minutes ago", sha256Hex(body), 16 * time.Minute, false, outcome{http.StatusForbidden, "RequestTimeTooSkewed"}},
+		{"signed 14 minutes ago", sha256Hex(body), 14 * time.Minute, false, accepted},
+		// Unlike a presigned URL, a header-signed request's date is held to
+		// 15 minutes in the future too.
+		{"signed 14 minutes in the future", sha256Hex(body), -14 * time.Minute, false, accepted},
+		{"signed 16 minutes in the future", sha256Hex(body), -16 * time.Minute, false, outcome{http.StatusForbidden, "RequestTimeTooSkewed"}},
+		{"signed an hour in the future", sha256Hex(body), -time.Hour, false, outcome{http.StatusForbidden, "RequestTimeTooSkewed"}},
 		{"tampered signature", sha256Hex(body), 0, true, outcome{http.StatusForbidden, "SignatureDoesNotMatch"}},
 	}
 	for _, ep := range tgt.endpoints() {
@@ -385,6 +431,82 @@ func TestHeaderSignedRefused(t *testing.T) {
 				if b := getSDK(ctx, t, ep, k); string(b) != want {
 					t.Errorf("object %q, want %q", b, want)
 				}
+			})
+		}
+	}
+}
+
+// TestHeaderSignedUnsignedAmzHeaders: x-amz-* headers added to a
+// header-signed request after signing. RGW checks only the headers in
+// SignedHeaders, so it accepts them and acts on them, as it does for a
+// presigned URL; a copy whose body is declared by its SHA-256 is the one
+// refusal (501 NotImplemented, the hash right or wrong), so an unsigned
+// copy source turns only an empty or UNSIGNED-PAYLOAD PUT into a copy.
+func TestHeaderSignedUnsignedAmzHeaders(t *testing.T) {
+	body := []byte("replaced")
+	copySource := func(ctx context.Context, t *testing.T, ep *endpoint) http.Header {
+		src := key(t, "private-source.txt")
+		putSDK(ctx, t, ep, src, []byte("private source"), nil)
+		return http.Header{"X-Amz-Copy-Source": {"/" + tgt.bucket + "/" + src}}
+	}
+	wantBody := func(want string) func(ctx context.Context, t *testing.T, ep *endpoint, k string) {
+		return func(ctx context.Context, t *testing.T, ep *endpoint, k string) {
+			if b := getSDK(ctx, t, ep, k); string(b) != want {
+				t.Errorf("object %q, want %q", b, want)
+			}
+		}
+	}
+	cases := []struct {
+		name    string
+		body    []byte
+		payload string
+		headers func(ctx context.Context, t *testing.T, ep *endpoint) http.Header
+		want    outcome
+		check   func(ctx context.Context, t *testing.T, ep *endpoint, k string)
+	}{
+		{
+			name: "x-amz-meta is stored", body: body, payload: sha256Hex(body),
+			headers: func(context.Context, *testing.T, *endpoint) http.Header {
+				return http.Header{"X-Amz-Meta-Foo": {"bar"}}
+			},
+			want: accepted,
+			check: func(ctx context.Context, t *testing.T, ep *endpoint, k string) {
+				head, err := ep.s3.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(tgt.bucket), Key: aws.String(k)})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if head.Metadata["foo"] != "bar" {
+					t.Errorf("metadata %v, want foo=bar", head.Metadata)
+				}
+			},
+		},
+		{
+			name: "x-amz-acl is applied", body: body, payload: sha256Hex(body),
+			headers: func(context.Context, *testing.T, *endpoint) http.Header {
+				return http.Header{"X-Amz-Acl": {"public-read"}}
+			},
+			want: accepted, check: wantPublicRead(string(body)),
+		},
+		{name: "x-amz-copy-source and no body copies", payload: sha256Hex(nil), headers: copySource, want: accepted, check: wantBody("private source")},
+		{name: "x-amz-copy-source and UNSIGNED-PAYLOAD copies", body: body, payload: "UNSIGNED-PAYLOAD", headers: copySource, want: accepted, check: wantBody("private source")},
+		{
+			name: "x-amz-copy-source and a hashed body is not implemented", body: body, payload: sha256Hex(body), headers: copySource,
+			want: outcome{http.StatusNotImplemented, "NotImplemented"}, check: wantUntouched,
+		},
+	}
+	for _, ep := range tgt.endpoints() {
+		for _, c := range cases {
+			t.Run(ep.name+"/"+c.name, func(t *testing.T) {
+				ctx := testContext(t)
+				k := key(t, "obj.txt")
+				putSDK(ctx, t, ep, k, []byte("original"), nil)
+				extra := c.headers(ctx, t, ep)
+				req := signedPut(ctx, t, ep, k, c.body, c.payload, time.Now())
+				for name, v := range extra {
+					req.Header[name] = v
+				}
+				c.want.check(t, "PUT", do(t, ep.http, req))
+				c.check(ctx, t, ep, k)
 			})
 		}
 	}
