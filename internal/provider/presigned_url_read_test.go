@@ -194,7 +194,7 @@ resource "terraform_data" "instance" {
 		t.Fatalf("the old URL before its expiry: %d %s %v", status, body, err)
 	}
 	clock.now = time.Date(2026, 2, 10, 13, 0, 0, 0, time.UTC)
-	if status, body, _ := emulatortest.Do(http.MethodGet, oldURL, "", nil); status != 403 || !strings.Contains(body, "Request has expired") {
+	if status, body, _ := emulatortest.Do(http.MethodGet, oldURL, "", nil); status != 403 || !strings.Contains(body, "<Code>AccessDenied</Code>") {
 		t.Fatalf("the old URL after its expiry: %d %s", status, body)
 	}
 }

@@ -147,7 +147,7 @@ func TestPresignedURLDataSource_expiredURLRefused(t *testing.T) {
 						return err
 					}
 					e.Advance(6 * time.Second)
-					return expect("PUT after expiry", http.MethodPut, up, "", []byte("x"), 403, "Request has expired")
+					return expect("PUT after expiry", http.MethodPut, up, "", []byte("x"), 403, "<Code>AccessDenied</Code>")
 				}),
 			},
 		}},
