@@ -155,9 +155,11 @@ func typedError(ctx context.Context, op, endpoint string, err error, attempts in
 		out := &Error{Operation: op, StatusCode: resp.HTTPStatusCode(), RequestID: resp.ServiceRequestID(), Attempts: attempts, Err: err}
 		if errors.As(err, &apiErr) {
 			out.Code, out.Message = apiErr.ErrorCode(), apiErr.ErrorMessage()
-			// The SDK names a HEAD's bodiless 404 "NotFound" and other
-			// statuses by their text: no code was sent.
-			if out.Code == http.StatusText(out.StatusCode) || strings.ReplaceAll(http.StatusText(out.StatusCode), " ", "") == out.Code {
+			// A HEAD answer has no body, nor has an error that is not S3's an
+			// S3 error document: the SDK then names the status ("NotFound",
+			// "Forbidden"), a code no server sent.
+			synthesized := strings.ReplaceAll(http.StatusText(out.StatusCode), " ", "") == out.Code
+			if synthesized && (strings.HasPrefix(op, "Head") || out.RequestID == "") {
 				out.Code = ""
 			}
 			// "UnknownError" is the SDK's stand-in for an empty message.
