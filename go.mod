@@ -21,6 +21,7 @@ require (
 	github.com/spf13/afero v1.15.0
 	golang.org/x/mod v0.35.0
 	golang.org/x/net v0.52.0
+	golang.org/x/sys v0.43.0
 )
 
 require (
@@ -71,7 +72,6 @@ require (
 	go.shabbyrobe.org/gocovmerge v0.0.0-20230507111327-fa4f82cfbf4d // indirect
 	golang.org/x/crypto v0.50.0 // indirect
 	golang.org/x/sync v0.20.0 // indirect
-	golang.org/x/sys v0.43.0 // indirect
 	golang.org/x/text v0.36.0 // indirect
 	golang.org/x/tools v0.43.0 // indirect
 	google.golang.org/appengine v1.6.8 // indirect

@@ -18,6 +18,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -114,9 +115,14 @@ func UnresolvedHost(err error) bool {
 
 // StallTimeoutTransport returns a clone of the default transport (proxy
 // settings and system certificates as the default's) whose connections fail
-// when no byte moves either way for idle: a stalled server ends an attempt,
-// however long a healthy large transfer takes. Dialing, the TLS handshake and
-// the wait for response headers are bounded by idle too.
+// when nothing moves either way for idle: a stalled server ends an attempt,
+// however long a healthy large transfer takes. Dialing and the TLS handshake
+// are bounded by idle too.
+//
+// "Moves" is measured on the wire where the system says (Linux): once a
+// request body is written, it can sit in the socket's send buffer for a
+// while on a slow link, and the wait for the answer starts only when the
+// server has it all; bytes still leaving the send buffer count as progress.
 func StallTimeoutTransport(idle time.Duration) *http.Transport {
 	t := &http.Transport{}
 	if d, ok := http.DefaultTransport.(*http.Transport); ok {
@@ -131,7 +137,6 @@ func StallTimeoutTransport(idle time.Duration) *http.Transport {
 		return &stallConn{Conn: conn, idle: idle}, nil
 	}
 	t.TLSHandshakeTimeout = idle
-	t.ResponseHeaderTimeout = idle
 	return t
 }
 
@@ -141,18 +146,38 @@ func StallTimeoutTransport(idle time.Duration) *http.Transport {
 type stallConn struct {
 	net.Conn
 	idle time.Duration
+	// queued is the send queue's length after the last write or check.
+	queued atomic.Int64
 }
 
 func (c *stallConn) Read(b []byte) (int, error) {
-	if err := c.Conn.SetDeadline(time.Now().Add(c.idle)); err != nil {
-		return 0, err
+	for {
+		if err := c.Conn.SetDeadline(time.Now().Add(c.idle)); err != nil {
+			return 0, err
+		}
+		n, err := c.Conn.Read(b)
+		var netErr net.Error
+		if n == 0 && errors.As(err, &netErr) && netErr.Timeout() && c.draining() {
+			continue // still sending: no stall
+		}
+		return n, err
 	}
-	return c.Conn.Read(b)
 }
 
 func (c *stallConn) Write(b []byte) (int, error) {
 	if err := c.Conn.SetDeadline(time.Now().Add(c.idle)); err != nil {
 		return 0, err
 	}
-	return c.Conn.Write(b)
+	n, err := c.Conn.Write(b)
+	if q, ok := sendQueue(c.Conn); ok {
+		c.queued.Store(int64(q))
+	}
+	return n, err
+}
+
+// draining reports whether bytes left the send queue since the last write
+// or check.
+func (c *stallConn) draining() bool {
+	q, ok := sendQueue(c.Conn)
+	return ok && int64(q) < c.queued.Swap(int64(q))
 }
