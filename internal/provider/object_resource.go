@@ -6,9 +6,7 @@ package provider
 import (
 	"bytes"
 	"context"
-	"crypto/md5" //nolint:gosec // S3's ETag of a single-part object is its MD5
 	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -50,6 +48,7 @@ func NewObjectResource() resource.Resource {
 }
 
 type objectResourceModel struct {
+	ID                 types.String `tfsdk:"id"`
 	Bucket             types.String `tfsdk:"bucket"`
 	Key                types.String `tfsdk:"key"`
 	Source             types.String `tfsdk:"source"`
@@ -73,24 +72,30 @@ func (r *objectResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "An object in a HostUp bucket, uploaded through HostUp's S3 API with the provider's S3 key pair " +
 			"(`s3_access_key_id`, `s3_secret_access_key`). Files are streamed, never held in memory, and sent in parts above " +
-			"100 MiB. An object changed outside Terraform (its ETag differs from the content's MD5) plans an update. " +
-			"A `source` file must exist when Terraform plans. Destroy deletes the object; on a bucket that keeps versions, " +
-			"earlier versions stay.",
+			"100 MiB. The ETag the object will have is computed at plan time from the content (S3's MD5, or its multipart form " +
+			"above 100 MiB), so a change of the bytes, or of the object outside Terraform, plans an update with the new `etag`. " +
+			"A `source` known at plan time must name a file that exists then; one known only at apply is read at apply. " +
+			"After `terraform import`, a configuration whose content matches the object plans only to record `source` (no upload); " +
+			"with none of `source`, `content` and `content_base64` (as `-generate-config-out` writes), the object's bytes are left as they are. " +
+			"Destroy deletes the object; on a bucket that keeps versions, earlier versions stay.",
 		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{MarkdownDescription: "`bucket/key`, the import ID.", Computed: true,
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}},
 			"bucket": schema.StringAttribute{MarkdownDescription: descBucketName + " Changing it replaces the object.",
 				Required: true, Validators: bucketValidators(), PlanModifiers: replace},
-			"key": schema.StringAttribute{MarkdownDescription: "Object key inside the bucket: 1 to 1024 bytes of UTF-8. Changing it replaces the object.",
-				Required: true, Validators: keyValidators(), PlanModifiers: replace},
-			"source": schema.StringAttribute{MarkdownDescription: "Path of a local file to upload. Exactly one of `source`, `content` " +
-				"and `content_base64`. A change of the file's contents plans an update (by its MD5, up to 100 MiB; above that, " +
-				"set `source_hash`, for example to `filemd5(...)`).", Optional: true,
+			"key": schema.StringAttribute{MarkdownDescription: "Object key inside the bucket: 1 to 1024 bytes of UTF-8, not starting with `/` " +
+				"(S3 would keep the slash as part of the key). Changing it replaces the object.",
+				Required: true, Validators: append(keyValidators(), keyLeadingSlashValidator()), PlanModifiers: replace},
+			"source": schema.StringAttribute{MarkdownDescription: "Path of a local file to upload. At most one of `source`, `content` " +
+				"and `content_base64`, and one of them to create an object. A change of the file's contents plans an update, " +
+				"whatever its size (the file is read at plan time to compute its ETag).", Optional: true,
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)}},
-			"content": schema.StringAttribute{MarkdownDescription: "The object's content, as UTF-8 text. Exactly one of `source`, `content` and `content_base64`.",
+			"content": schema.StringAttribute{MarkdownDescription: "The object's content, as UTF-8 text. At most one of `source`, `content` and `content_base64`.",
 				Optional: true},
-			"content_base64": schema.StringAttribute{MarkdownDescription: "The object's content, base64-encoded, for binary data. Exactly one of `source`, `content` and `content_base64`.",
+			"content_base64": schema.StringAttribute{MarkdownDescription: "The object's content, base64-encoded, for binary data. At most one of `source`, `content` and `content_base64`.",
 				Optional: true, Validators: []validator.String{base64Validator()}},
-			"source_hash": schema.StringAttribute{MarkdownDescription: "Any value that changes when `source`'s contents change, " +
-				"such as `filemd5(\"app.tar.gz\")`: a change plans an update. Needed for files above 100 MiB, whose ETag is not an MD5.",
+			"source_hash": schema.StringAttribute{MarkdownDescription: "Any value whose change should plan an update, such as a " +
+				"version string. Not needed to notice a changed file: its ETag is computed at plan time.",
 				Optional: true},
 			"content_type": schema.StringAttribute{MarkdownDescription: "The object's media type. Defaults to the type of the key's " +
 				"extension from the provider's own table, the same on every machine (`.tar.gz` is `application/gzip`, `.json` " +
@@ -100,7 +105,9 @@ func (r *objectResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 				Optional: true, Validators: headerValueValidators()},
 			"content_disposition": schema.StringAttribute{MarkdownDescription: "`Content-Disposition` stored with the object, for example `attachment; filename=\"app.tar.gz\"`.",
 				Optional: true, Validators: headerValueValidators()},
-			"etag": schema.StringAttribute{MarkdownDescription: "The object's ETag, without quotes: its MD5 for an object uploaded in one part.",
+			"etag": schema.StringAttribute{MarkdownDescription: "The object's ETag, without quotes: the MD5 of its bytes for an object " +
+				"stored in one part (up to 100 MiB), else `hex(MD5(MD5(part 1) || ... || MD5(part N)))-N` for the provider's parts " +
+				"(5 MiB, more above 48 GiB). Known at plan time when the content is.",
 				Computed: true},
 			"size": schema.Int64Attribute{MarkdownDescription: "The object's size in bytes.", Computed: true,
 				PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()}},
@@ -112,7 +119,7 @@ func (r *objectResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 
 func (r *objectResource) ConfigValidators(context.Context) []resource.ConfigValidator {
 	return []resource.ConfigValidator{
-		resourcevalidator.ExactlyOneOf(fwpath.MatchRoot("source"), fwpath.MatchRoot("content"), fwpath.MatchRoot("content_base64")),
+		resourcevalidator.Conflicting(fwpath.MatchRoot("source"), fwpath.MatchRoot("content"), fwpath.MatchRoot("content_base64")),
 	}
 }
 
@@ -125,13 +132,14 @@ func (r *objectResource) Configure(_ context.Context, req resource.ConfigureRequ
 }
 
 // ModifyPlan checks at plan time what can be: the key pair, the file, and
-// whether the stored object still has the content's MD5. It also fills the
-// default content type.
+// whether the stored object has the content's ETag; it plans that ETag and
+// size. It also fills the default content type and the ID.
 func (r *objectResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() || r.providerData == nil {
 		return // destroy, or validation before Configure
 	}
-	if _, diags := r.providerData.objectClient("hostup_object"); diags.HasError() {
+	client, diags := r.providerData.objectClient("hostup_object")
+	if diags.HasError() {
 		resp.Diagnostics.Append(diags...)
 		return
 	}
@@ -140,6 +148,9 @@ func (r *objectResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	if !plan.Bucket.IsUnknown() && !plan.Key.IsUnknown() {
+		plan.ID = types.StringValue(plan.Bucket.ValueString() + "/" + plan.Key.ValueString())
+	}
 	// The default applies only when the configuration leaves content_type
 	// out; a value unknown until apply stays unknown.
 	var configured types.String
@@ -147,73 +158,101 @@ func (r *objectResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	if configured.IsNull() && plan.ContentType.IsUnknown() && !plan.Key.IsUnknown() {
 		plan.ContentType = types.StringValue(defaultContentType(plan.Key.ValueString()))
 	}
-	wantETag, known, diags := plannedETag(plan)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
 	var state *objectResourceModel
 	if !req.State.Raw.IsNull() {
 		state = &objectResourceModel{}
 		resp.Diagnostics.Append(req.State.Get(ctx, state)...)
 	}
-	switch {
-	case state == nil:
-	case known && wantETag != state.ETag.ValueString():
-		// New content, or the object was changed outside Terraform.
-		plan.ETag, plan.Size, plan.VersionID = types.StringUnknown(), types.Int64Unknown(), types.StringUnknown()
-	case contentArgsEqual(plan, *state):
-		// Nothing that is uploaded changed: keep what the object reports.
+	if !plan.hasContent() {
+		// No content: nothing to upload. Allowed only for an object that
+		// exists (imported), whose bytes are then left as they are.
+		if state == nil {
+			resp.Diagnostics.AddAttributeError(fwpath.Root("source"), "Missing Object Content",
+				"A new hostup_object needs its content: set one of source (a file), content (text) or content_base64 (binary).")
+			return
+		}
+		if !metadataEqual(plan, *state) {
+			resp.Diagnostics.AddAttributeError(fwpath.Root("source"), "Object Content Needed to Change Its Headers",
+				"content_type, cache_control and content_disposition are stored with the object's bytes, so changing them uploads "+
+					"the object again: set one of source, content or content_base64 to the object's content.")
+			return
+		}
 		plan.ETag, plan.Size, plan.VersionID = state.ETag, state.Size, state.VersionID
+		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+		return
+	}
+	want, diags := plannedContent(plan, client)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	switch {
+	case state != nil && want.known && want.etag == state.ETag.ValueString() && metadataEqual(plan, *state) &&
+		plan.SourceHash.Equal(state.SourceHash):
+		// The object already has these bytes and headers: no upload, so the
+		// version stays (a changed source path, or state after import).
+		plan.ETag, plan.Size, plan.VersionID = state.ETag, state.Size, state.VersionID
+	case want.known:
+		plan.ETag, plan.Size, plan.VersionID = types.StringValue(want.etag), types.Int64Value(want.size), types.StringUnknown()
 	default:
 		plan.ETag, plan.Size, plan.VersionID = types.StringUnknown(), types.Int64Unknown(), types.StringUnknown()
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
 
-// contentArgsEqual reports whether nothing that is uploaded differs.
-func contentArgsEqual(a, b objectResourceModel) bool {
-	return a.Source.Equal(b.Source) && a.Content.Equal(b.Content) && a.ContentBase64.Equal(b.ContentBase64) &&
-		a.SourceHash.Equal(b.SourceHash) && a.ContentType.Equal(b.ContentType) && a.CacheControl.Equal(b.CacheControl) &&
-		a.ContentDisposition.Equal(b.ContentDisposition)
+// hasContent reports whether m sets source, content or content_base64.
+func (m objectResourceModel) hasContent() bool {
+	return !m.Source.IsNull() || !m.Content.IsNull() || !m.ContentBase64.IsNull()
 }
 
-// plannedETag is the MD5 the object will have, when it can be known: not
-// for unknown values, nor for a file uploaded in parts.
-func plannedETag(m objectResourceModel) (etag string, known bool, diags diag.Diagnostics) {
-	sum := md5.New() //nolint:gosec // S3's ETag
+// metadataEqual reports whether the headers stored with the object agree.
+func metadataEqual(a, b objectResourceModel) bool {
+	return a.ContentType.Equal(b.ContentType) && a.CacheControl.Equal(b.CacheControl) && a.ContentDisposition.Equal(b.ContentDisposition)
+}
+
+// planned is what the object will be, when it can be known at plan time.
+type planned struct {
+	known bool
+	etag  string
+	size  int64
+}
+
+// plannedContent is the ETag and size the object will have, computed as
+// Put will send it: not known for values unknown until apply.
+func plannedContent(m objectResourceModel, client *hostups3.ObjectClient) (planned, diag.Diagnostics) {
+	var (
+		diags diag.Diagnostics
+		body  io.Reader
+		size  int64
+	)
 	switch {
 	case m.Content.IsUnknown() || m.ContentBase64.IsUnknown() || m.Source.IsUnknown():
-		return "", false, diags
+		return planned{}, diags
 	case !m.Content.IsNull():
-		if len(m.Content.ValueString()) > hostups3.MultipartThreshold {
-			return "", false, diags // sent in parts: the ETag is not an MD5
-		}
-		sum.Write([]byte(m.Content.ValueString()))
+		body, size = strings.NewReader(m.Content.ValueString()), int64(len(m.Content.ValueString()))
 	case !m.ContentBase64.IsNull():
 		raw, err := base64.StdEncoding.DecodeString(m.ContentBase64.ValueString())
-		if err != nil || len(raw) > hostups3.MultipartThreshold {
-			return "", false, diags // invalid (the validator reports it), or sent in parts
+		if err != nil {
+			return planned{}, diags // the validator reports it
 		}
-		sum.Write(raw)
+		body, size = bytes.NewReader(raw), int64(len(raw))
 	case !m.Source.IsNull():
-		f, size, err := openSource(m.Source.ValueString())
+		f, n, err := openSource(m.Source.ValueString())
 		if err != nil {
 			diags.AddAttributeError(fwpath.Root("source"), "Unreadable Source File", err.Error())
-			return "", false, diags
+			return planned{}, diags
 		}
 		defer f.Close()
-		if size > hostups3.MultipartThreshold {
-			return "", false, diags // a multipart ETag is not an MD5: source_hash decides
-		}
-		if _, err := io.Copy(sum, f); err != nil {
-			diags.AddAttributeError(fwpath.Root("source"), "Unreadable Source File", fmt.Sprintf("Reading %q failed: %s", m.Source.ValueString(), err))
-			return "", false, diags
-		}
+		body, size = f, n
 	default:
-		return "", false, diags
+		return planned{}, diags
 	}
-	return hex.EncodeToString(sum.Sum(nil)), true, diags
+	etag, err := client.ETag(body, size)
+	if err != nil {
+		diags.AddAttributeError(fwpath.Root("source"), "Unreadable Source File", fmt.Sprintf("Reading %q failed: %s", m.Source.ValueString(), err))
+		return planned{}, diags
+	}
+	return planned{known: true, etag: etag, size: size}, diags
 }
 
 // openSource opens a source file, with an error that says what to fix.
@@ -241,6 +280,18 @@ func (r *objectResource) Create(ctx context.Context, req resource.CreateRequest,
 }
 
 func (r *objectResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state objectResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	// The plan kept the object's ETag and version: it already has these bytes
+	// and headers (or the configuration sets no content), so nothing is sent.
+	if !plan.VersionID.IsUnknown() && plan.ETag.Equal(state.ETag) {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		return
+	}
 	resp.Diagnostics.Append(r.upload(ctx, req.Plan, &resp.State)...)
 }
 
@@ -303,6 +354,7 @@ func (r *objectResource) put(ctx context.Context, m *objectResourceModel) diag.D
 }
 
 func (m *objectResourceModel) setObject(o *hostups3.Object) {
+	m.ID = types.StringValue(m.Bucket.ValueString() + "/" + m.Key.ValueString())
 	m.ETag = types.StringValue(o.ETag)
 	m.Size = types.Int64Value(o.Size)
 	m.VersionID = types.StringNull()

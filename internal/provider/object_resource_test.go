@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -73,6 +74,7 @@ resource "hostup_object" "test" {
 					objectValue("size", knownvalue.Int64Exact(int64(len(v1)))),
 					objectValue("content_type", knownvalue.StringExact("application/gzip")),
 					objectValue("cache_control", knownvalue.StringExact("no-cache")),
+					objectValue("id", knownvalue.StringExact("deploy-artifacts/releases/app.tar.gz")),
 				},
 			},
 			{Config: config, ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
@@ -84,7 +86,12 @@ resource "hostup_object" "test" {
 				},
 				Config: config,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("hostup_object.test", plancheck.ResourceActionUpdate)},
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction("hostup_object.test", plancheck.ResourceActionUpdate),
+						// The new ETag and size are known at plan time.
+						plancheck.ExpectKnownValue("hostup_object.test", tfjsonpath.New("etag"), knownvalue.StringExact(md5Hex(v2))),
+						plancheck.ExpectKnownValue("hostup_object.test", tfjsonpath.New("size"), knownvalue.Int64Exact(int64(len(v2)))),
+					},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{objectValue("etag", knownvalue.StringExact(md5Hex(v2)))},
 			},
@@ -193,9 +200,9 @@ func TestObjectResource_planTimeErrors(t *testing.T) {
 		want                 *regexp.Regexp
 	}{
 		{"source and content", keyPairAndAPIProviderBlock(e), "source = \"x\"\ncontent = \"y\"",
-			regexp.MustCompile(`(?s)Invalid Attribute Combination.*Exactly one of these attributes must be configured:\s+\[source,content,content_base64\]`)},
+			regexp.MustCompile(`(?s)Invalid Attribute Combination.*These attributes cannot be configured together:\s+\[source,content,content_base64\]`)},
 		{"none of them", keyPairAndAPIProviderBlock(e), "",
-			regexp.MustCompile(`(?s)Missing Attribute Configuration.*Exactly one of these attributes must be configured`)},
+			regexp.MustCompile(`(?s)Missing Object Content.*set one of source \(a file\), content\s+\(text\) or content_base64`)},
 		{"missing file", keyPairAndAPIProviderBlock(e), fmt.Sprintf("source = %q", missing),
 			regexp.MustCompile(`(?s)Unreadable Source File.*does\s+not\s+exist`)},
 		{"a directory", keyPairAndAPIProviderBlock(e), fmt.Sprintf("source = %q", t.TempDir()),
@@ -241,4 +248,32 @@ resource "hostup_object" "test" {
 			ConfigStateChecks: []statecheck.StateCheck{objectValue("content_type", knownvalue.StringExact("text/csv"))},
 		}},
 	})
+}
+
+// Names S3 servers refuse, or that would not mean what they say, are refused
+// at plan time: a key with a leading slash, a bucket name that starts or
+// ends with a hyphen, or uses a prefix or suffix S3 reserves.
+func TestObjectResource_namesRefusedAtPlanTime(t *testing.T) {
+	unsetEnv(t)
+	e := startEmulator(t, emulator.Options{Buckets: []string{"deploy-artifacts"}, Now: nowFunc()})
+	for _, tc := range []struct{ bucket, key, want string }{
+		{"deploy-artifacts", "/releases/app.tar.gz", `Object Key Starts With a Slash.*"releases/app.tar.gz".*Remove the leading slash`},
+		{"-deploy", "k", `must start and end with a lowercase letter or a digit, not a hyphen`},
+		{"deploy-", "k", `must start and end with a lowercase letter or a digit, not a hyphen`},
+		{"xn--deploy", "k", `Invalid Bucket Name.*"xn--".*S3 reserves`},
+		{"deploy-s3alias", "k", `Invalid Bucket Name.*"-s3alias".*S3 reserves`},
+	} {
+		t.Run(tc.bucket+"/"+tc.key, func(t *testing.T) {
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config: keyPairAndAPIProviderBlock(e) + fmt.Sprintf("resource \"hostup_object\" \"test\" {\n  bucket = %q\n  key = %q\n  content = \"x\"\n}\n", tc.bucket, tc.key),
+					ExpectError: regexp.MustCompile("(?s)" + strings.ReplaceAll(tc.want, " ", `\s+`)),
+				}},
+			})
+		})
+	}
+	if n := e.S3Requests()[emulator.OpPutObject]; n != 0 {
+		t.Errorf("%d uploads for refused configurations", n)
+	}
 }

@@ -19,9 +19,15 @@ import (
 // argument. Each block kind writes its schema out in full from these, in its
 // own file, because the framework's schema types differ per kind.
 
-// bucketNamePattern is HostUp's bucket rule; its length bound (3-63) is a
-// separate validator so each failure names its own fix.
-var bucketNamePattern = regexp.MustCompile(`^[a-z0-9-]+$`)
+// bucketNamePattern is HostUp's bucket rule, and bucketEndsPattern S3's
+// (which Ceph RGW enforces: InvalidBucketName); the length bound (3-63) is
+// a separate validator, so each failure names its own fix.
+var (
+	bucketNamePattern = regexp.MustCompile(`^[a-z0-9-]+$`)
+	bucketEndsPattern = regexp.MustCompile(`^[a-z0-9](.*[a-z0-9])?$`)
+	// bucketReservedPattern are S3's reserved prefixes and suffixes.
+	bucketReservedPattern = regexp.MustCompile(`^(xn--|sthree-)|(-s3alias|--ol-s3|--x-s3)$`)
+)
 
 const (
 	maxKeyBytes = 1024
@@ -66,6 +72,8 @@ func bucketValidators() []validator.String {
 	return []validator.String{
 		stringvalidator.LengthBetween(3, 63),
 		stringvalidator.RegexMatches(bucketNamePattern, "must contain only lowercase letters (a-z), digits (0-9) and hyphens (-)"),
+		stringvalidator.RegexMatches(bucketEndsPattern, "must start and end with a lowercase letter or a digit, not a hyphen"),
+		bucketReservedValidator(),
 	}
 }
 

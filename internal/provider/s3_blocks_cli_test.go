@@ -30,14 +30,61 @@ import (
 func TestCLI_S3BlocksOnTarget(t *testing.T) {
 	tgt := s3test.Start(t)
 	t.Logf("S3 target: %s", tgt.Server)
-	for _, ep := range []*s3test.Endpoint{tgt.Plain, tgt.TLS} {
+	for ep, e := range map[*s3test.Endpoint]*emulator.Emulator{tgt.Plain: tgt.PlainEmulator, tgt.TLS: tgt.TLSEmulator} {
+		// Uploads are counted where the server is the emulator.
+		puts := func() int { return -1 }
+		if e != nil {
+			puts = func() int { return e.S3Requests()[emulator.OpPutObject] }
+		}
 		t.Run(strings.SplitN(ep.URL, ":", 2)[0], func(t *testing.T) {
-			testS3BlocksOn(t, ep, strings.HasPrefix(ep.URL, "https:"))
+			testS3BlocksOn(t, ep, strings.HasPrefix(ep.URL, "https:"), puts)
 		})
+	}
+	t.Run("generated configuration", func(t *testing.T) { testGeneratedObjectConfig(t, tgt.Plain) })
+}
+
+// s3Harness is a CLI harness whose provider uses ep's S3 side and key pair.
+func s3Harness(t *testing.T, ep *s3test.Endpoint, config string) *cliHarness {
+	t.Helper()
+	h := newConfigHarness(t, startEmulator(t, emulator.Options{Now: nowFunc()}), config)
+	h.setEnv(provider.EnvS3Endpoint, ep.URL)
+	h.setEnv(provider.EnvS3AccessKeyID, ep.AccessKey)
+	h.setEnv(provider.EnvS3SecretAccessKey, ep.SecretKey)
+	if ep.CAFile != "" {
+		h.setEnv("SSL_CERT_FILE", ep.CAFile)
+	}
+	return h
+}
+
+// An object imported with an import block and -generate-config-out: the
+// generated configuration applies, leaves the object's bytes as they are,
+// and plans no changes after.
+func testGeneratedObjectConfig(t *testing.T, ep *s3test.Endpoint) {
+	bucket := ep.Bucket(t, "gen")
+	ep.Put(t, bucket, "config/app.json", []byte(`{"debug": false}`))
+	h := s3Harness(t, ep, fmt.Sprintf(`
+provider "hostup" {}
+
+import {
+  to = hostup_object.app
+  id = "%s/config/app.json"
+}
+`, bucket))
+	h.run("plan", "-no-color", "-generate-config-out=generated.tf")
+	generated, err := os.ReadFile(filepath.Join(h.dir, "generated.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.run("apply", "-auto-approve", "-no-color")
+	if code, out := h.exitCode("plan", "-detailed-exitcode", "-no-color"); code != 0 {
+		t.Errorf("plan after applying the generated configuration: exit %d, want 0:\n%s\ngenerated:\n%s", code, out, generated)
+	}
+	if got, _ := ep.Get(bucket, "config/app.json"); string(got) != `{"debug": false}` {
+		t.Errorf("the object's bytes changed: %q", got)
 	}
 }
 
-func testS3BlocksOn(t *testing.T, ep *s3test.Endpoint, multipart bool) {
+func testS3BlocksOn(t *testing.T, ep *s3test.Endpoint, multipart bool, puts func() int) {
 	bucket := ep.Bucket(t, "cli")
 	dir := t.TempDir()
 	small := []byte("release one\n")
@@ -104,13 +151,7 @@ output "url" {
 }
 `, bucket, filepath.Join(dir, "app.tar.gz"), oddKey, bigResource, dependsOn)
 
-	h := newConfigHarness(t, startEmulator(t, emulator.Options{Now: nowFunc()}), config)
-	h.setEnv(provider.EnvS3Endpoint, ep.URL)
-	h.setEnv(provider.EnvS3AccessKeyID, ep.AccessKey)
-	h.setEnv(provider.EnvS3SecretAccessKey, ep.SecretKey)
-	if ep.CAFile != "" {
-		h.setEnv("SSL_CERT_FILE", ep.CAFile)
-	}
+	h := s3Harness(t, ep, config)
 	h.run("apply", "-auto-approve", "-no-color")
 
 	for key, want := range map[string][]byte{"releases/app.tar.gz": small, oddKey: []byte("odd")} {
@@ -152,11 +193,45 @@ output "url" {
 		t.Errorf("after applying the drift: stored %q", got)
 	}
 
-	// Import by bucket/key.
+	if multipart {
+		// A file above the multipart threshold changed, same size: its
+		// multipart ETag is computed at plan time, so the change shows.
+		changed := append([]byte("changed!"), big[8:]...)
+		if err := os.WriteFile(filepath.Join(dir, "big.bin"), changed, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if code, out := h.exitCode("plan", "-detailed-exitcode", "-no-color"); code != 2 || !strings.Contains(out, "hostup_object.big will be updated in-place") {
+			t.Errorf("plan after changing big.bin: exit %d, want 2 with an update of hostup_object.big:\n%s", code, out)
+		}
+		h.run("apply", "-auto-approve", "-no-color")
+		if got, err := ep.Get(bucket, "releases/big.bin"); err != nil || !bytes.Equal(got, changed) {
+			t.Errorf("big.bin after the change: the stored bytes differ (%v)", err)
+		}
+	}
+
+	// Import by bucket/key: the next plan only records content, with the
+	// object's ETag unchanged, and applying it uploads nothing.
 	h.run("state", "rm", "hostup_object.odd")
 	h.run("import", "-no-color", "hostup_object.odd", bucket+"/"+oddKey)
 	if out := h.run("state", "show", "-no-color", "hostup_object.odd"); !strings.Contains(out, md5Hex([]byte("odd"))) {
 		t.Errorf("imported object's state has no ETag of its bytes:\n%s", out)
+	}
+	h.run("plan", "-no-color", "-out=after-import.tfplan")
+	for _, rc := range h.showPlanChanges("after-import.tfplan") {
+		if rc.Address != "hostup_object.odd" {
+			continue
+		}
+		if rc.Change.After["etag"] != md5Hex([]byte("odd")) || strings.Join(rc.Change.Actions, ",") != "update" {
+			t.Errorf("plan after import: %v with etag %v; want an update keeping the ETag", rc.Change.Actions, rc.Change.After["etag"])
+		}
+	}
+	before := puts()
+	h.run("apply", "-auto-approve", "-no-color", "after-import.tfplan")
+	if after := puts(); after != before {
+		t.Errorf("applying the plan after import uploaded %d objects", after-before)
+	}
+	if code, out := h.exitCode("plan", "-detailed-exitcode", "-no-color"); code != 0 {
+		t.Errorf("second plan after import: exit %d, want 0:\n%s", code, out)
 	}
 
 	h.run("destroy", "-auto-approve", "-no-color")
@@ -192,4 +267,25 @@ func (h *cliHarness) exitCode(args ...string) (int, string) {
 	}
 	h.t.Fatalf("%s %s: %v", filepath.Base(h.cli), strings.Join(args, " "), err)
 	return -1, ""
+}
+
+// resourceChange is the part of a plan's resource_changes these tests read.
+type resourceChange struct {
+	Address string `json:"address"`
+	Change  struct {
+		Actions []string       `json:"actions"`
+		After   map[string]any `json:"after"`
+	} `json:"change"`
+}
+
+// showPlanChanges is a saved plan's resource changes.
+func (h *cliHarness) showPlanChanges(file string) []resourceChange {
+	h.t.Helper()
+	var p struct {
+		ResourceChanges []resourceChange `json:"resource_changes"`
+	}
+	if err := json.Unmarshal([]byte(h.run("show", "-json", file)), &p); err != nil {
+		h.t.Fatal(err)
+	}
+	return p.ResourceChanges
 }
