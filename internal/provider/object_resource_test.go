@@ -267,7 +267,7 @@ func TestObjectResource_namesRefusedAtPlanTime(t *testing.T) {
 			resource.UnitTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps: []resource.TestStep{{
-					Config: keyPairAndAPIProviderBlock(e) + fmt.Sprintf("resource \"hostup_object\" \"test\" {\n  bucket = %q\n  key = %q\n  content = \"x\"\n}\n", tc.bucket, tc.key),
+					Config:      keyPairAndAPIProviderBlock(e) + fmt.Sprintf("resource \"hostup_object\" \"test\" {\n  bucket = %q\n  key = %q\n  content = \"x\"\n}\n", tc.bucket, tc.key),
 					ExpectError: regexp.MustCompile("(?s)" + strings.ReplaceAll(tc.want, " ", `\s+`)),
 				}},
 			})
