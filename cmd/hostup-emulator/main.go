@@ -126,7 +126,7 @@ func printBanner(w io.Writer, e *emulator.Emulator, opts emulator.Options) {
 	}
 	fmt.Fprintf(w, "HostUp emulator\n")
 	fmt.Fprintf(w, "  API endpoint: %s   (provider endpoint, or HOSTUP_ENDPOINT)\n", e.APIURL())
-	fmt.Fprintf(w, "  S3 endpoint:  %s   (where presigned URLs point)\n", e.S3URL())
+	fmt.Fprintf(w, "  S3 endpoint:  %s   (provider s3_endpoint, or HOSTUP_S3_ENDPOINT: objects and presigned URLs)\n", e.S3URL())
 	fmt.Fprintf(w, "  API key:      %s   (provider api_key, or HOSTUP_API_KEY)\n", strings.Join(keys, ", "))
 	if len(opts.Buckets) == 0 {
 		fmt.Fprintf(w, "  buckets:      none: every presign request answers 404 until one is created (-bucket NAME, or the API's POST /object-storage/buckets)\n")

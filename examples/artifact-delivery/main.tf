@@ -34,29 +34,39 @@ variable "install_path" {
   default     = "/opt/app/app.tar.gz"
 }
 
+locals {
+  artifact_key = "releases/app.tar.gz"
+}
+
 resource "hostup_bucket" "artifacts" {
   name = var.bucket
 }
 
 resource "hostup_object" "artifact" {
   bucket = hostup_bucket.artifacts.name
-  key    = "releases/app.tar.gz"
+  key    = local.artifact_key
   source = var.artifact_path
 }
 
 # A link that stays the same for a day, so the instance is not replaced on
-# every plan; re-uploading the artifact keeps the link.
+# every plan; re-uploading the artifact keeps the link. The link takes its key
+# from the local value, not from hostup_object.artifact: a data source that
+# refers to a resource with changes is read only at apply, so every new
+# artifact would make the link, and the instance's user data, unknown at plan
+# time and replace the instance. The instance depends on the object instead,
+# so the artifact is uploaded before anything boots.
 module "bootstrap" {
   source = "../modules/instance-bootstrap"
 
-  bucket       = hostup_object.artifact.bucket
-  key          = hostup_object.artifact.key
+  bucket       = hostup_bucket.artifacts.name
+  key          = local.artifact_key
   install_path = var.install_path
 }
 
 # Stands in for a compute instance: replaced whenever its user data changes.
 resource "terraform_data" "instance" {
   triggers_replace = [sha256(module.bootstrap.user_data)]
+  depends_on       = [hostup_object.artifact]
 }
 
 output "user_data" {
