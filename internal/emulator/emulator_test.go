@@ -110,7 +110,7 @@ func TestS3RejectsWhatItDidNotSign(t *testing.T) {
 }
 
 func TestS3RefusesExpiredURL(t *testing.T) {
-	var log syncBuffer
+	var log emulatortest.Log
 	e := start(t, emulator.Options{ExpiresIn: 5 * time.Second, RequestLog: &log})
 	put := presignURL(t, e, "soon.txt", "upload", "")
 	e.Advance(4 * time.Second)

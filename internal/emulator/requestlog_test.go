@@ -4,35 +4,17 @@
 package emulator_test
 
 import (
-	"bytes"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/hostup/terraform-provider-hostup/internal/emulator"
+	"github.com/hostup/terraform-provider-hostup/internal/emulator/emulatortest"
 )
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // One line per request on either side, with its status, and no secret.
 func TestRequestLogMasksSecrets(t *testing.T) {
-	var log syncBuffer
+	var log emulatortest.Log
 	e := start(t, emulator.Options{Buckets: []string{"media"}, RequestLog: &log})
 	if err := e.PutObject("media", "a.txt", []byte("hi")); err != nil {
 		t.Fatal(err)

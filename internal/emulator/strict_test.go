@@ -725,7 +725,7 @@ func TestS3BucketCreationTime(t *testing.T) {
 // Item 6e: S3 errors have RGW's shape, an empty Message; the reason is in
 // the request log.
 func TestS3ErrorsHaveAnEmptyMessage(t *testing.T) {
-	var log syncBuffer
+	var log emulatortest.Log
 	e := start(t, emulator.Options{RequestLog: &log})
 	cases := []struct {
 		name, url string

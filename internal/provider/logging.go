@@ -29,20 +29,25 @@ func newAPISubsystem(ctx context.Context) context.Context {
 
 // logAPICall records one finished API call in the API subsystem.
 func logAPICall(ctx context.Context, ev hostup.RequestEvent) {
-	fields := map[string]any{
+	logCall(ctx, apiSubsystem, "HostUp API call", ev.Err, map[string]any{
 		"method":      ev.Method,
 		"path":        ev.Path,
 		"status":      ev.StatusCode,
 		"duration_ms": ev.Duration.Milliseconds(),
 		"request_id":  ev.RequestID,
 		"attempts":    ev.Attempts,
-	}
-	if ev.Err != nil {
-		fields["error"] = ev.Err.Error()
-		tflog.SubsystemWarn(ctx, apiSubsystem, "HostUp API call failed", fields)
+	})
+}
+
+// logCall writes one finished call of either client to its subsystem: a
+// debug line, or a warning with the error when it failed.
+func logCall(ctx context.Context, subsystem, what string, err error, fields map[string]any) {
+	if err != nil {
+		fields["error"] = err.Error()
+		tflog.SubsystemWarn(ctx, subsystem, what+" failed", fields)
 		return
 	}
-	tflog.SubsystemDebug(ctx, apiSubsystem, "HostUp API call", fields)
+	tflog.SubsystemDebug(ctx, subsystem, what, fields)
 }
 
 const (
@@ -61,7 +66,7 @@ func newS3Subsystem(ctx context.Context) context.Context {
 
 // logS3Call records one finished S3 call in the S3 subsystem.
 func logS3Call(ctx context.Context, ev hostups3.RequestEvent) {
-	fields := map[string]any{
+	logCall(ctx, s3Subsystem, "HostUp S3 call", ev.Err, map[string]any{
 		"operation":   ev.Operation,
 		"method":      ev.Method,
 		"path":        ev.Path,
@@ -69,11 +74,5 @@ func logS3Call(ctx context.Context, ev hostups3.RequestEvent) {
 		"duration_ms": ev.Duration.Milliseconds(),
 		"request_id":  ev.RequestID,
 		"attempts":    ev.Attempts,
-	}
-	if ev.Err != nil {
-		fields["error"] = ev.Err.Error()
-		tflog.SubsystemWarn(ctx, s3Subsystem, "HostUp S3 call failed", fields)
-		return
-	}
-	tflog.SubsystemDebug(ctx, s3Subsystem, "HostUp S3 call", fields)
+	})
 }

@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -18,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/hostup/terraform-provider-hostup/internal/emulator"
+	"github.com/hostup/terraform-provider-hostup/internal/emulator/emulatortest"
 	"github.com/hostup/terraform-provider-hostup/internal/s3test"
 )
 
@@ -28,7 +28,7 @@ import (
 // exists, the next plan is empty, and no multipart upload is left behind.
 func TestObjectResource_applyUnderS3Faults(t *testing.T) {
 	unsetEnv(t)
-	log := &syncBuffer{}
+	log := &emulatortest.Log{}
 	e := startEmulator(t, emulator.Options{Buckets: []string{"deploy-artifacts"}, Now: nowFunc(), RequestLog: log})
 	dir := t.TempDir()
 	want := map[string][]byte{}
@@ -86,23 +86,4 @@ func TestObjectResource_applyUnderS3Faults(t *testing.T) {
 	if n := e.S3Requests(); n[emulator.OpUploadPart] < 21 {
 		t.Errorf("%d UploadPart requests for a 21-part object", n[emulator.OpUploadPart])
 	}
-}
-
-// syncBuffer is a bytes.Buffer the emulator's handlers may write to
-// concurrently.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -308,6 +309,10 @@ resource "hostup_object" "report" {
 	if !strings.Contains(string(logs), "Signed a presigned URL locally") {
 		t.Fatalf("the TRACE log has no local signing line:\n%.2000s", logs)
 	}
+	// S3 traffic is logged in its own subsystem, masked like the rest.
+	if !regexp.MustCompile(`HostUp S3 call: .*@module=hostup\.hostup_s3.*operation=PutObject|HostUp S3 call: .*operation=PutObject.*@module=hostup\.hostup_s3`).Match(logs) {
+		t.Errorf("the TRACE log has no S3 subsystem line for the upload:\n%s", grepLines(logs, "hostup_s3"))
+	}
 	if strings.Contains(string(logs), secret) {
 		t.Error("the TRACE log contains the secret access key")
 	}
@@ -385,4 +390,15 @@ resource "hostup_bucket" "artifacts" {
 	if strings.Contains(string(logs), emulator.DefaultAPIKey) {
 		t.Error("the TRACE log contains the API key")
 	}
+}
+
+// grepLines is the lines of b that contain s, for failure messages.
+func grepLines(b []byte, s string) string {
+	var out []string
+	for _, line := range strings.Split(string(b), "\n") {
+		if strings.Contains(line, s) {
+			out = append(out, line)
+		}
+	}
+	return strings.Join(out, "\n")
 }

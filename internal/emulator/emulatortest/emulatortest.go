@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/hostup/terraform-provider-hostup/internal/emulator"
@@ -30,6 +31,26 @@ func Start(t testing.TB, opts emulator.Options) *emulator.Emulator {
 	}
 	t.Cleanup(func() { _ = e.Close() })
 	return e
+}
+
+// Log is a request log (emulator.Options.RequestLog) that a test reads while
+// the emulator's handlers write to it.
+type Log struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (l *Log) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(p)
+}
+
+// String is everything logged so far.
+func (l *Log) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
 }
 
 // Do sends one request with a presigned URL, the way a consumer would (or
