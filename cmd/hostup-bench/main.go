@@ -47,6 +47,7 @@ import (
 	"github.com/hostup/terraform-provider-hostup/internal/emulator"
 	"github.com/hostup/terraform-provider-hostup/internal/hostup"
 	"github.com/hostup/terraform-provider-hostup/internal/hostups3"
+	"github.com/hostup/terraform-provider-hostup/internal/presignedurl"
 	"github.com/hostup/terraform-provider-hostup/internal/provider"
 )
 
@@ -232,7 +233,7 @@ func inProcess(e *emulator.Emulator, runs int) {
 		b.ReportAllocs()
 		b.ResetTimer()
 		for i := 0; i < b.N; i++ {
-			if _, err := client.Presign(ctx, hostup.PresignInput{Bucket: "bench", Key: keys[i], Action: hostup.ActionDownload}); err != nil {
+			if _, err := client.Presign(ctx, hostup.PresignInput{Bucket: "bench", Key: keys[i], Action: presignedurl.Download}); err != nil {
 				log.Fatal(err)
 			}
 		}
@@ -510,7 +511,7 @@ resource "hostup_object" "artifact" {
 		applySecs, rss = append(applySecs, secs), append(rss, float64(peak))
 
 		p, err := signer.Presign(context.Background(), hostups3.PresignInput{Bucket: "bench", Key: key + ".curl",
-			Action: hostups3.Upload, SignedAt: time.Now(), Expires: time.Hour})
+			Action: presignedurl.Upload, SignedAt: time.Now(), Expires: time.Hour})
 		if err != nil {
 			log.Fatal(err)
 		}

@@ -20,14 +20,15 @@ import (
 	"sync"
 	"time"
 
+	"github.com/hostup/terraform-provider-hostup/internal/hostup"
 	"github.com/hostup/terraform-provider-hostup/internal/hostups3"
 )
 
 const (
 	// Region is the AWS region HostUp reports for its S3 endpoint.
-	Region = "eu-north-1"
+	Region = hostups3.DefaultRegion
 	// DefaultExpiresIn is HostUp's presigned URL lifetime.
-	DefaultExpiresIn = 900 * time.Second
+	DefaultExpiresIn = hostup.DefaultExpiresIn
 	// DefaultAccessKeyID and DefaultSecretAccessKey are the emulator's own S3
 	// credentials, used to sign and verify presigned URLs.
 	DefaultAccessKeyID     = "HOSTUPEMULATORKEY01"

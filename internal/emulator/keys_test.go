@@ -16,6 +16,7 @@ import (
 
 	"github.com/hostup/terraform-provider-hostup/internal/emulator"
 	"github.com/hostup/terraform-provider-hostup/internal/hostups3"
+	"github.com/hostup/terraform-provider-hostup/internal/presignedurl"
 )
 
 func apiCall(t *testing.T, e *emulator.Emulator, method, path string, body any) (int, map[string]any) {
@@ -60,7 +61,7 @@ func TestKeyPairsFromTheAPIWorkOnS3(t *testing.T) {
 		t.Fatalf("create: %d %v", status, out)
 	}
 	p, err := localSigner(t, e, access, secret).Presign(context.Background(), hostups3.PresignInput{
-		Bucket: "media", Key: "a.txt", Action: hostups3.Download, SignedAt: time.Now(), Expires: time.Hour})
+		Bucket: "media", Key: "a.txt", Action: presignedurl.Download, SignedAt: time.Now(), Expires: time.Hour})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,7 +99,7 @@ func TestResponseOverridesAndLongLifetimes(t *testing.T) {
 		t.Fatal(err)
 	}
 	p, err := localSigner(t, e, emulator.DefaultAccessKeyID, emulator.DefaultSecretAccessKey).Presign(context.Background(), hostups3.PresignInput{
-		Bucket: "media", Key: "report.bin", Action: hostups3.Download, SignedAt: e.Now(), Expires: 7 * 24 * time.Hour,
+		Bucket: "media", Key: "report.bin", Action: presignedurl.Download, SignedAt: e.Now(), Expires: 7 * 24 * time.Hour,
 		ResponseContentDisposition: `attachment; filename="report.pdf"`, ResponseContentType: "application/pdf", ResponseCacheControl: "no-store",
 	})
 	if err != nil {
@@ -125,7 +126,7 @@ func TestResponseOverridesAndLongLifetimes(t *testing.T) {
 func signAndFetch(t *testing.T, e *emulator.Emulator, access, secret, bucket, key string) string {
 	t.Helper()
 	p, err := localSigner(t, e, access, secret).Presign(context.Background(), hostups3.PresignInput{
-		Bucket: bucket, Key: key, Action: hostups3.Download, SignedAt: e.Now(), Expires: time.Hour})
+		Bucket: bucket, Key: key, Action: presignedurl.Download, SignedAt: e.Now(), Expires: time.Hour})
 	if err != nil {
 		return err.Error()
 	}

@@ -36,7 +36,7 @@ const (
 // does: with the emulator's own key pair, at the emulator clock's time.
 func (e *Emulator) sign(ctx context.Context, bucket, key, action, contentType string) (string, error) {
 	p, err := e.signer.Presign(ctx, hostups3.PresignInput{
-		Bucket: bucket, Key: key, Action: hostups3.Action(action), ContentType: contentType,
+		Bucket: bucket, Key: key, Action: presignedurl.Action(action), ContentType: contentType,
 		SignedAt: e.now(), Expires: e.expires(),
 	})
 	if err != nil {

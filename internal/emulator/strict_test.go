@@ -32,6 +32,7 @@ import (
 	"github.com/hostup/terraform-provider-hostup/internal/emulator"
 	"github.com/hostup/terraform-provider-hostup/internal/emulator/emulatortest"
 	"github.com/hostup/terraform-provider-hostup/internal/hostups3"
+	"github.com/hostup/terraform-provider-hostup/internal/presignedurl"
 )
 
 var emulatorCreds = aws.Credentials{AccessKeyID: emulator.DefaultAccessKeyID, SecretAccessKey: emulator.DefaultSecretAccessKey}
@@ -256,7 +257,7 @@ func TestSigningTimeBounds(t *testing.T) {
 		{"presigned, expired", -2 * time.Minute, time.Minute, 403},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			p, err := signer.Presign(context.Background(), hostups3.PresignInput{Bucket: "media", Key: "a.txt", Action: hostups3.Download,
+			p, err := signer.Presign(context.Background(), hostups3.PresignInput{Bucket: "media", Key: "a.txt", Action: presignedurl.Download,
 				SignedAt: e.Now().Add(c.signedAt), Expires: c.expires})
 			if err != nil {
 				t.Fatal(err)
@@ -376,7 +377,7 @@ func TestPresignedHostPortFallback(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		p, err := s.Presign(context.Background(), hostups3.PresignInput{Bucket: "media", Key: "a.txt", Action: hostups3.Download, SignedAt: e.Now(), Expires: time.Minute})
+		p, err := s.Presign(context.Background(), hostups3.PresignInput{Bucket: "media", Key: "a.txt", Action: presignedurl.Download, SignedAt: e.Now(), Expires: time.Minute})
 		if err != nil {
 			t.Fatal(err)
 		}

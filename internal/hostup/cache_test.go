@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/hostup/terraform-provider-hostup/internal/hostup"
+	"github.com/hostup/terraform-provider-hostup/internal/presignedurl"
 )
 
 func TestIdenticalRequestsShareOneCall(t *testing.T) {
@@ -50,7 +51,7 @@ func TestIdenticalRequestsShareOneCall(t *testing.T) {
 		}
 	}
 
-	if _, err := c.Presign(context.Background(), hostup.PresignInput{Bucket: "b", Key: "k", Action: hostup.ActionUpload}); err != nil || n.Load() != 2 {
+	if _, err := c.Presign(context.Background(), hostup.PresignInput{Bucket: "b", Key: "k", Action: presignedurl.Upload}); err != nil || n.Load() != 2 {
 		t.Fatalf("another action: %d calls, %v", n.Load(), err)
 	}
 
@@ -180,8 +181,8 @@ func TestDifferentInputsNeverShareACall(t *testing.T) {
 	}))
 	t.Cleanup(srv.Close)
 	c := newClient(t, srv.URL)
-	a := hostup.PresignInput{Bucket: "b", Action: hostup.ActionUpload, ContentType: "text/plain\x00k", Key: "y"}
-	b := hostup.PresignInput{Bucket: "b", Action: hostup.ActionUpload, ContentType: "text/plain", Key: "k\x00y"}
+	a := hostup.PresignInput{Bucket: "b", Action: presignedurl.Upload, ContentType: "text/plain\x00k", Key: "y"}
+	b := hostup.PresignInput{Bucket: "b", Action: presignedurl.Upload, ContentType: "text/plain", Key: "k\x00y"}
 	var wg sync.WaitGroup
 	for _, input := range []hostup.PresignInput{a, b} {
 		wg.Add(1)

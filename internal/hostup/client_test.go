@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/hostup/terraform-provider-hostup/internal/hostup"
+	"github.com/hostup/terraform-provider-hostup/internal/presignedurl"
 )
 
 const (
@@ -63,7 +64,7 @@ func newClient(t *testing.T, endpoint string) *hostup.Client {
 func TestPresignSendsOneWellFormedRequest(t *testing.T) {
 	srv, reqs := server(t, 200, okBody, nil)
 	c := newClient(t, srv.URL+"/api/")
-	got, err := c.Presign(context.Background(), hostup.PresignInput{Bucket: "media", Key: "dir/a b+c%?.txt", Action: hostup.ActionUpload, ContentType: "text/plain"})
+	got, err := c.Presign(context.Background(), hostup.PresignInput{Bucket: "media", Key: "dir/a b+c%?.txt", Action: presignedurl.Upload, ContentType: "text/plain"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,7 +101,7 @@ func TestPresignSendsOneWellFormedRequest(t *testing.T) {
 func TestPresignOmitsEmptyContentTypeAndEscapesBucket(t *testing.T) {
 	srv, reqs := server(t, 200, okBody, nil)
 	c := newClient(t, srv.URL)
-	if _, err := c.Presign(context.Background(), hostup.PresignInput{Bucket: "odd/bucket name", Key: "k", Action: hostup.ActionDownload}); err != nil {
+	if _, err := c.Presign(context.Background(), hostup.PresignInput{Bucket: "odd/bucket name", Key: "k", Action: presignedurl.Download}); err != nil {
 		t.Fatal(err)
 	}
 	r := (*reqs)[0]
@@ -114,7 +115,7 @@ func TestPresignOmitsEmptyContentTypeAndEscapesBucket(t *testing.T) {
 
 func TestPresignUsesClockWithoutTimestamp(t *testing.T) {
 	srv, _ := server(t, 200, `{"success":true,"requestId":"r1","data":{"url":"`+signedURL+`","expiresIn":60}}`, nil)
-	got, err := newClient(t, srv.URL).Presign(context.Background(), hostup.PresignInput{Bucket: "b", Key: "k", Action: hostup.ActionDownload})
+	got, err := newClient(t, srv.URL).Presign(context.Background(), hostup.PresignInput{Bucket: "b", Key: "k", Action: presignedurl.Download})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,7 +159,7 @@ func TestPresignErrors(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			srv, _ := server(t, tc.status, tc.body, tc.header)
-			_, err := newClient(t, srv.URL).Presign(context.Background(), hostup.PresignInput{Bucket: "b", Key: "k", Action: hostup.ActionDownload})
+			_, err := newClient(t, srv.URL).Presign(context.Background(), hostup.PresignInput{Bucket: "b", Key: "k", Action: presignedurl.Download})
 			if err == nil {
 				t.Fatal("no error")
 			}
@@ -194,7 +195,7 @@ func TestPresignNetworkError(t *testing.T) {
 	srv := httptest.NewServer(http.NotFoundHandler())
 	endpoint := srv.URL + "/api"
 	srv.Close()
-	_, err := newClient(t, endpoint).Presign(context.Background(), hostup.PresignInput{Bucket: "b", Key: "k", Action: hostup.ActionDownload})
+	_, err := newClient(t, endpoint).Presign(context.Background(), hostup.PresignInput{Bucket: "b", Key: "k", Action: presignedurl.Download})
 	var reqErr *hostup.RequestError
 	if !errors.As(err, &reqErr) || reqErr.Endpoint != endpoint || !strings.Contains(err.Error(), "could not reach the HostUp API at "+endpoint) {
 		t.Fatalf("err = %v", err)
@@ -219,7 +220,7 @@ func TestPresignHonoursContext(t *testing.T) {
 		}
 		cancel()
 	}()
-	_, err := newClient(t, srv.URL).Presign(ctx, hostup.PresignInput{Bucket: "b", Key: "k", Action: hostup.ActionDownload})
+	_, err := newClient(t, srv.URL).Presign(ctx, hostup.PresignInput{Bucket: "b", Key: "k", Action: presignedurl.Download})
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
@@ -229,8 +230,8 @@ func TestPresignRefusesBadInput(t *testing.T) {
 	srv, reqs := server(t, 200, okBody, nil)
 	c := newClient(t, srv.URL)
 	for _, in := range []hostup.PresignInput{
-		{Key: "k", Action: hostup.ActionDownload},
-		{Bucket: "b", Action: hostup.ActionDownload},
+		{Key: "k", Action: presignedurl.Download},
+		{Bucket: "b", Action: presignedurl.Download},
 		{Bucket: "b", Key: "k", Action: "delete"},
 	} {
 		if _, err := c.Presign(context.Background(), in); err == nil {
@@ -303,7 +304,7 @@ func TestPresignRefusesDotSegments(t *testing.T) {
 	srv, reqs := server(t, 200, okBody, nil)
 	c := newClient(t, srv.URL+"/api")
 	for _, bucket := range []string{".", ".."} {
-		if _, err := c.Presign(context.Background(), hostup.PresignInput{Bucket: bucket, Key: "k", Action: hostup.ActionDownload}); err == nil {
+		if _, err := c.Presign(context.Background(), hostup.PresignInput{Bucket: bucket, Key: "k", Action: presignedurl.Download}); err == nil {
 			t.Errorf("bucket %q: no error", bucket)
 		}
 	}

@@ -10,38 +10,19 @@ import (
 	"net/http"
 	"net/url"
 	"time"
+
+	"github.com/hostup/terraform-provider-hostup/internal/presignedurl"
 )
 
-// maxExpiresIn is SigV4's limit on a presigned URL's lifetime: 7 days.
-const maxExpiresIn = 7 * 24 * 60 * 60
-
-// Action is what a presigned URL allows.
-type Action string
-
-const (
-	ActionDownload Action = "download"
-	ActionUpload   Action = "upload"
-)
-
-// Actions lists every valid Action.
-var Actions = []Action{ActionDownload, ActionUpload}
-
-// HTTPMethod is the method a consumer must use with a URL for this action.
-func (a Action) HTTPMethod() string {
-	switch a {
-	case ActionDownload:
-		return http.MethodGet
-	case ActionUpload:
-		return http.MethodPut
-	}
-	return ""
-}
+// DefaultExpiresIn is the lifetime of every URL HostUp's API issues; the
+// request has no field to choose it.
+const DefaultExpiresIn = 900 * time.Second
 
 // PresignInput asks for one presigned URL.
 type PresignInput struct {
 	Bucket string
 	Key    string
-	Action Action
+	Action presignedurl.Action
 	// ContentType is optional; when set on an upload, the URL binds it.
 	ContentType string
 }
@@ -67,9 +48,9 @@ func (p *PresignedURL) ExpiresAt() time.Time {
 }
 
 type presignBody struct {
-	Key         string `json:"key"`
-	Action      Action `json:"action"`
-	ContentType string `json:"contentType,omitempty"`
+	Key         string              `json:"key"`
+	Action      presignedurl.Action `json:"action"`
+	ContentType string              `json:"contentType,omitempty"`
 }
 
 type presignData struct {
@@ -97,7 +78,7 @@ func (in PresignInput) validate() error {
 	case in.Key == "":
 		return errors.New("hostup: key is empty")
 	case in.Action.HTTPMethod() == "":
-		return fmt.Errorf("hostup: action %q is not one of %q", in.Action, Actions)
+		return fmt.Errorf("hostup: action %q is not one of %q", in.Action, presignedurl.Actions)
 	}
 	return nil
 }
@@ -128,8 +109,8 @@ func presignedURLFrom(meta responseMeta, data presignData, method string, now fu
 	if data.ExpiresIn <= 0 {
 		return fail(fmt.Sprintf(`"expiresIn" is %d; a presigned URL needs a positive lifetime`, data.ExpiresIn))
 	}
-	if data.ExpiresIn > maxExpiresIn {
-		return fail(fmt.Sprintf(`"expiresIn" is %d; a SigV4 presigned URL lives at most %d seconds`, data.ExpiresIn, maxExpiresIn))
+	if data.ExpiresIn > presignedurl.MaxExpires {
+		return fail(fmt.Sprintf(`"expiresIn" is %d; a SigV4 presigned URL lives at most %d seconds`, data.ExpiresIn, presignedurl.MaxExpires))
 	}
 	issued := meta.Timestamp
 	if issued.IsZero() {

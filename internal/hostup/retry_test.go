@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/hostup/terraform-provider-hostup/internal/hostup"
+	"github.com/hostup/terraform-provider-hostup/internal/presignedurl"
 )
 
 type answer struct {
@@ -55,7 +56,7 @@ func retryingClient(t *testing.T, endpoint string, mutate func(*hostup.Config)) 
 	return c
 }
 
-var in = hostup.PresignInput{Bucket: "b", Key: "k", Action: hostup.ActionDownload}
+var in = hostup.PresignInput{Bucket: "b", Key: "k", Action: presignedurl.Download}
 
 func classic(code string) string {
 	return `{"code":"` + code + `","message":"m","requestId":"r"}`
@@ -161,7 +162,7 @@ func TestRetryAfterPausesTheWholeClient(t *testing.T) {
 	}
 	short, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
-	other := hostup.PresignInput{Bucket: "b", Key: "another", Action: hostup.ActionDownload}
+	other := hostup.PresignInput{Bucket: "b", Key: "another", Action: presignedurl.Download}
 	if _, err := c.Presign(short, other); !errors.Is(err, context.DeadlineExceeded) || n.Load() != 1 {
 		t.Fatalf("second call during the pause: %d requests, err %v", n.Load(), err)
 	}

@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/hostup/terraform-provider-hostup/internal/hostups3"
+	"github.com/hostup/terraform-provider-hostup/internal/presignedurl"
 )
 
 func clientFor(t *testing.T, endpoint string, mod func(*hostups3.Config)) *hostups3.ObjectClient {
@@ -85,7 +86,7 @@ func TestSignerDropsDefaultPort(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := s.Presign(context.Background(), hostups3.PresignInput{Bucket: "media", Key: "a.txt", Action: hostups3.Download,
+	p, err := s.Presign(context.Background(), hostups3.PresignInput{Bucket: "media", Key: "a.txt", Action: presignedurl.Download,
 		SignedAt: time.Unix(1_700_000_000, 0), Expires: time.Hour})
 	if err != nil {
 		t.Fatal(err)

@@ -21,6 +21,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/aws/smithy-go/encoding/httpbinding"
+
+	"github.com/hostup/terraform-provider-hostup/internal/presignedurl"
 )
 
 const (
@@ -28,8 +30,6 @@ const (
 	// region its signatures are scoped to.
 	DefaultEndpoint = "https://s3.hostup.se"
 	DefaultRegion   = "eu-north-1"
-	// MaxExpires is SigV4's limit on a presigned URL's lifetime: 7 days.
-	MaxExpires = 7 * 24 * time.Hour
 )
 
 // Config is one key pair on one S3 endpoint.
@@ -108,24 +108,16 @@ func NewSigner(cfg Config) (*Signer, error) {
 	}, nil
 }
 
-// Action is what a URL allows.
-type Action string
-
-const (
-	Download Action = "download"
-	Upload   Action = "upload"
-)
-
 // PresignInput asks for one URL.
 type PresignInput struct {
 	Bucket, Key string
-	Action      Action
+	Action      presignedurl.Action
 	// ContentType, on an upload, is signed: the uploader must send it.
 	ContentType string
 	// SignedAt is the signing time (X-Amz-Date), to the second.
 	SignedAt time.Time
 	// Expires is the lifetime from SignedAt (X-Amz-Expires), 1 s to
-	// MaxExpires in whole seconds.
+	// presignedurl.MaxLifetime in whole seconds.
 	Expires time.Duration
 	// ResponseContentDisposition, ResponseContentType and
 	// ResponseCacheControl (downloads only) are signed into the URL; S3
@@ -152,7 +144,7 @@ func (s *Signer) Presign(ctx context.Context, in PresignInput) (*PresignedURL, e
 	}
 	signedAt := in.SignedAt.UTC().Truncate(time.Second)
 	method, operation := http.MethodGet, "GetObject"
-	if in.Action == Upload {
+	if in.Action == presignedurl.Upload {
 		method, operation = http.MethodPut, "PutObject"
 	}
 	// HostUp's shape: path-style, the lifetime and the payload hash as
@@ -203,15 +195,15 @@ func (in PresignInput) validate() error {
 		return fmt.Errorf("hostups3: %q is not a bucket name", in.Bucket)
 	case in.Key == "":
 		return errors.New("hostups3: key is empty")
-	case in.Action != Download && in.Action != Upload:
-		return fmt.Errorf("hostups3: action %q is neither %q nor %q", in.Action, Download, Upload)
-	case in.Expires < time.Second || in.Expires > MaxExpires || in.Expires%time.Second != 0:
-		return fmt.Errorf("hostups3: lifetime %s is not whole seconds from 1s to %s", in.Expires, MaxExpires)
+	case in.Action != presignedurl.Download && in.Action != presignedurl.Upload:
+		return fmt.Errorf("hostups3: action %q is neither %q nor %q", in.Action, presignedurl.Download, presignedurl.Upload)
+	case in.Expires < time.Second || in.Expires > presignedurl.MaxLifetime || in.Expires%time.Second != 0:
+		return fmt.Errorf("hostups3: lifetime %s is not whole seconds from 1s to %s", in.Expires, presignedurl.MaxLifetime)
 	case in.SignedAt.IsZero():
 		return errors.New("hostups3: no signing time")
-	case in.Action == Upload && (in.ResponseContentDisposition != "" || in.ResponseContentType != "" || in.ResponseCacheControl != ""):
+	case in.Action == presignedurl.Upload && (in.ResponseContentDisposition != "" || in.ResponseContentType != "" || in.ResponseCacheControl != ""):
 		return errors.New("hostups3: response overrides apply to downloads only")
-	case in.Action == Download && in.ContentType != "":
+	case in.Action == presignedurl.Download && in.ContentType != "":
 		return errors.New("hostups3: a content type applies to uploads only")
 	}
 	return nil

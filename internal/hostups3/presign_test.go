@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/hostup/terraform-provider-hostup/internal/hostups3"
+	"github.com/hostup/terraform-provider-hostup/internal/presignedurl"
 )
 
 func signer(t *testing.T) *hostups3.Signer {
@@ -28,7 +29,7 @@ var at = time.Date(2026, 2, 10, 0, 0, 0, 0, time.UTC)
 // the signing time asked for, and the content type signed on an upload.
 func TestPresignShape(t *testing.T) {
 	s := signer(t)
-	p, err := s.Presign(context.Background(), hostups3.PresignInput{Bucket: "media", Key: "dir/a b+c.txt", Action: hostups3.Upload,
+	p, err := s.Presign(context.Background(), hostups3.PresignInput{Bucket: "media", Key: "dir/a b+c.txt", Action: presignedurl.Upload,
 		ContentType: "application/gzip", SignedAt: at.Add(1500 * time.Millisecond), Expires: 7 * 24 * time.Hour})
 	if err != nil {
 		t.Fatal(err)
@@ -58,7 +59,7 @@ func TestPresignShape(t *testing.T) {
 // The same input signs the byte-identical URL; another signing time does not.
 func TestPresignIsDeterministic(t *testing.T) {
 	s := signer(t)
-	in := hostups3.PresignInput{Bucket: "media", Key: "k", Action: hostups3.Download, SignedAt: at, Expires: time.Hour,
+	in := hostups3.PresignInput{Bucket: "media", Key: "k", Action: presignedurl.Download, SignedAt: at, Expires: time.Hour,
 		ResponseContentDisposition: `attachment; filename="a.txt"`}
 	a, err := s.Presign(context.Background(), in)
 	if err != nil {
@@ -78,13 +79,13 @@ func TestPresignIsDeterministic(t *testing.T) {
 func TestPresignRefusesBadInput(t *testing.T) {
 	s := signer(t)
 	for name, in := range map[string]hostups3.PresignInput{
-		"zero lifetime":         {Bucket: "b", Key: "k", Action: hostups3.Download, SignedAt: at},
-		"over 7 days":           {Bucket: "b", Key: "k", Action: hostups3.Download, SignedAt: at, Expires: 7*24*time.Hour + time.Second},
-		"fractional":            {Bucket: "b", Key: "k", Action: hostups3.Download, SignedAt: at, Expires: 1500 * time.Millisecond},
-		"dot bucket":            {Bucket: "..", Key: "k", Action: hostups3.Download, SignedAt: at, Expires: time.Hour},
-		"override on upload":    {Bucket: "b", Key: "k", Action: hostups3.Upload, SignedAt: at, Expires: time.Hour, ResponseCacheControl: "no-cache"},
-		"content type download": {Bucket: "b", Key: "k", Action: hostups3.Download, SignedAt: at, Expires: time.Hour, ContentType: "text/plain"},
-		"no signing time":       {Bucket: "b", Key: "k", Action: hostups3.Download, Expires: time.Hour},
+		"zero lifetime":         {Bucket: "b", Key: "k", Action: presignedurl.Download, SignedAt: at},
+		"over 7 days":           {Bucket: "b", Key: "k", Action: presignedurl.Download, SignedAt: at, Expires: 7*24*time.Hour + time.Second},
+		"fractional":            {Bucket: "b", Key: "k", Action: presignedurl.Download, SignedAt: at, Expires: 1500 * time.Millisecond},
+		"dot bucket":            {Bucket: "..", Key: "k", Action: presignedurl.Download, SignedAt: at, Expires: time.Hour},
+		"override on upload":    {Bucket: "b", Key: "k", Action: presignedurl.Upload, SignedAt: at, Expires: time.Hour, ResponseCacheControl: "no-cache"},
+		"content type download": {Bucket: "b", Key: "k", Action: presignedurl.Download, SignedAt: at, Expires: time.Hour, ContentType: "text/plain"},
+		"no signing time":       {Bucket: "b", Key: "k", Action: presignedurl.Download, Expires: time.Hour},
 	} {
 		if _, err := s.Presign(context.Background(), in); err == nil {
 			t.Errorf("%s: accepted", name)

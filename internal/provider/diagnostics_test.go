@@ -10,9 +10,10 @@ import (
 	"time"
 
 	"github.com/hostup/terraform-provider-hostup/internal/hostup"
+	"github.com/hostup/terraform-provider-hostup/internal/presignedurl"
 )
 
-var diagInput = presignOp(hostup.PresignInput{Bucket: "media", Key: "k", Action: hostup.ActionDownload})
+var diagInput = presignOp(hostup.PresignInput{Bucket: "media", Key: "k", Action: presignedurl.Download})
 
 // A wait given as an HTTP date reads as a duration, not "N seconds".
 func TestRateLimitDiagnosticShowsWaitAsDuration(t *testing.T) {

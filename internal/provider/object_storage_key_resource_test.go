@@ -21,6 +21,7 @@ import (
 	"github.com/hostup/terraform-provider-hostup/internal/emulator"
 	"github.com/hostup/terraform-provider-hostup/internal/emulator/emulatortest"
 	"github.com/hostup/terraform-provider-hostup/internal/hostups3"
+	"github.com/hostup/terraform-provider-hostup/internal/presignedurl"
 )
 
 // keyWorks signs a download with the key pair in state and fetches an
@@ -40,7 +41,7 @@ func signAndGet(e *emulator.Emulator, access, secret string, want int) error {
 	if err != nil {
 		return err
 	}
-	p, err := signer.Presign(context.Background(), hostups3.PresignInput{Bucket: "media", Key: "seed.txt", Action: hostups3.Download, SignedAt: e.Now(), Expires: time.Hour})
+	p, err := signer.Presign(context.Background(), hostups3.PresignInput{Bucket: "media", Key: "seed.txt", Action: presignedurl.Download, SignedAt: e.Now(), Expires: time.Hour})
 	if err != nil {
 		return err
 	}

@@ -107,38 +107,6 @@ func s3EndpointValidator() validator.String {
 	}
 }
 
-// keyLeadingSlashValidator refuses an object key that starts with "/": S3
-// stores the slash as part of the key, so the object's URLs carry "//" and
-// "x.txt" and "/x.txt" are two objects. Almost always a path joined by hand.
-func keyLeadingSlashValidator() validator.String {
-	return stringCheck{
-		description: "value must not start with /",
-		summary:     "Object Key Starts With a Slash",
-		problem: func(value string) string {
-			if strings.HasPrefix(value, "/") {
-				return fmt.Sprintf("The key %q starts with \"/\". S3 keeps the slash as part of the key, so the object would be a "+
-					"different one from %q, and its URLs would carry \"//\". Remove the leading slash (for example with "+
-					"trimprefix(..., \"/\")).", value, strings.TrimLeft(value, "/"))
-			}
-			return ""
-		},
-	}
-}
-
-// bucketReservedValidator refuses the prefixes and suffixes S3 reserves.
-func bucketReservedValidator() validator.String {
-	return stringCheck{
-		description: "value must not start with xn-- or sthree-, nor end with -s3alias, --ol-s3 or --x-s3",
-		summary:     "Invalid Bucket Name",
-		problem: func(value string) string {
-			if m := bucketReservedPattern.FindString(value); m != "" {
-				return fmt.Sprintf("The bucket name %q uses %q, which S3 reserves: S3 servers refuse such names. Choose another name.", value, m)
-			}
-			return ""
-		},
-	}
-}
-
 // requestTimeoutValidator checks request_timeout at plan time with the same
 // rule Configure applies to HOSTUP_REQUEST_TIMEOUT, in one diagnostic on the
 // attribute that says how to fix it.

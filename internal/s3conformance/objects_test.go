@@ -18,6 +18,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 
 	"github.com/hostup/terraform-provider-hostup/internal/hostups3"
+	"github.com/hostup/terraform-provider-hostup/internal/presignedurl"
 )
 
 // TestHeaderSignedPut: a PutObject signed in its Authorization header, with
@@ -439,7 +440,7 @@ func TestOverwriteReplacesHeaders(t *testing.T) {
 				case "sdk":
 					putSDK(ctx, t, ep, k, []byte("two"), &s3.PutObjectInput{ContentType: aws.String("text/plain")})
 				case "presigned":
-					up := presign(ctx, t, ep, hostups3.PresignInput{Key: k, Action: hostups3.Upload, ContentType: "text/plain"})
+					up := presign(ctx, t, ep, hostups3.PresignInput{Key: k, Action: presignedurl.Upload, ContentType: "text/plain"})
 					wantOK(t, "presigned PUT", send(ctx, t, ep, up, []byte("two"), nil))
 				}
 				head, err := ep.s3.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(tgt.bucket), Key: aws.String(k)})

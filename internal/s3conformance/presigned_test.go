@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/hostup/terraform-provider-hostup/internal/hostups3"
+	"github.com/hostup/terraform-provider-hostup/internal/presignedurl"
 )
 
 // keyNames are object names that need escaping or are easy to mangle.
@@ -40,13 +41,13 @@ func TestPresignedPutGet(t *testing.T) {
 				ctx := testContext(t)
 				k := key(t, kn.key)
 				body := []byte("presigned " + kn.key)
-				up := presign(ctx, t, ep, hostups3.PresignInput{Key: k, Action: hostups3.Upload, ContentType: "text/plain; charset=utf-8"})
+				up := presign(ctx, t, ep, hostups3.PresignInput{Key: k, Action: presignedurl.Upload, ContentType: "text/plain; charset=utf-8"})
 				if up.Method != http.MethodPut {
 					t.Fatalf("upload method %s", up.Method)
 				}
 				wantOK(t, "presigned PUT", send(ctx, t, ep, up, body, nil))
 
-				down := presign(ctx, t, ep, hostups3.PresignInput{Key: k, Action: hostups3.Download})
+				down := presign(ctx, t, ep, hostups3.PresignInput{Key: k, Action: presignedurl.Download})
 				got := send(ctx, t, ep, down, nil, nil)
 				wantOK(t, "presigned GET", got)
 				if !bytes.Equal(got.body, body) {
@@ -107,7 +108,7 @@ func TestPresignedContentType(t *testing.T) {
 			t.Run(ep.name+"/"+c.name, func(t *testing.T) {
 				ctx := testContext(t)
 				k := key(t, "typed.txt")
-				up := presign(ctx, t, ep, hostups3.PresignInput{Key: k, Action: hostups3.Upload, ContentType: "text/plain"})
+				up := presign(ctx, t, ep, hostups3.PresignInput{Key: k, Action: presignedurl.Upload, ContentType: "text/plain"})
 				r := send(ctx, t, ep, up, []byte("typed"), c.header)
 				if c.ok {
 					wantOK(t, "PUT", r)
@@ -133,14 +134,14 @@ func TestPresignedExpiry(t *testing.T) {
 		{"valid", time.Hour, 2 * time.Hour, true},
 		{"expired an hour ago", 2 * time.Hour, time.Hour, false},
 		{"expired a minute ago", 16 * time.Minute, 15 * time.Minute, false},
-		{"seven days, signed six days ago", 6 * 24 * time.Hour, hostups3.MaxExpires, true},
-		{"seven days, expired", 8 * 24 * time.Hour, hostups3.MaxExpires, false},
+		{"seven days, signed six days ago", 6 * 24 * time.Hour, presignedurl.MaxLifetime, true},
+		{"seven days, expired", 8 * 24 * time.Hour, presignedurl.MaxLifetime, false},
 		// RGW sets no lower bound on X-Amz-Date: a URL signed in the future
 		// is valid from now until its signing time plus its lifetime.
 		{"signed an hour in the future", -time.Hour, 15 * time.Minute, true},
 	}
 	for _, ep := range tgt.endpoints() {
-		for _, action := range []hostups3.Action{hostups3.Download, hostups3.Upload} {
+		for _, action := range []presignedurl.Action{presignedurl.Download, presignedurl.Upload} {
 			for _, c := range cases {
 				t.Run(ep.name+"/"+string(action)+"/"+c.name, func(t *testing.T) {
 					ctx := testContext(t)
@@ -148,7 +149,7 @@ func TestPresignedExpiry(t *testing.T) {
 					putSDK(ctx, t, ep, k, []byte("before"), nil)
 					p := presign(ctx, t, ep, hostups3.PresignInput{Key: k, Action: action, SignedAt: time.Now().Add(-c.signedAt), Expires: c.expires})
 					var body []byte
-					if action == hostups3.Upload {
+					if action == presignedurl.Upload {
 						body = []byte("after")
 					}
 					r := send(ctx, t, ep, p, body, nil)
@@ -175,7 +176,7 @@ func TestPresignedResponseOverrides(t *testing.T) {
 			k := key(t, "report.csv")
 			putSDK(ctx, t, ep, k, []byte("a,b\n"), &s3.PutObjectInput{ContentType: aws.String("text/csv"), CacheControl: aws.String("no-store")})
 			in := hostups3.PresignInput{
-				Key: k, Action: hostups3.Download,
+				Key: k, Action: presignedurl.Download,
 				ResponseContentDisposition: `attachment; filename="Q1 report.csv"`,
 				ResponseContentType:        "application/octet-stream",
 				ResponseCacheControl:       "private, max-age=60",
@@ -192,7 +193,7 @@ func TestPresignedResponseOverrides(t *testing.T) {
 				}
 			}
 			// Without overrides the stored values come back.
-			r = send(ctx, t, ep, presign(ctx, t, ep, hostups3.PresignInput{Key: k, Action: hostups3.Download}), nil, nil)
+			r = send(ctx, t, ep, presign(ctx, t, ep, hostups3.PresignInput{Key: k, Action: presignedurl.Download}), nil, nil)
 			wantOK(t, "GET", r)
 			if got := r.header.Get("Content-Type"); got != "text/csv" {
 				t.Errorf("Content-Type %q, want text/csv", got)
@@ -213,7 +214,7 @@ func TestPresignedMissingKey(t *testing.T) {
 	for _, ep := range tgt.endpoints() {
 		t.Run(ep.name, func(t *testing.T) {
 			ctx := testContext(t)
-			r := send(ctx, t, ep, presign(ctx, t, ep, hostups3.PresignInput{Key: key(t, "never-written"), Action: hostups3.Download}), nil, nil)
+			r := send(ctx, t, ep, presign(ctx, t, ep, hostups3.PresignInput{Key: key(t, "never-written"), Action: presignedurl.Download}), nil, nil)
 			wantError(t, "GET", r, http.StatusNotFound, "NoSuchKey")
 		})
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/hostup/terraform-provider-hostup/internal/hostups3"
+	"github.com/hostup/terraform-provider-hostup/internal/presignedurl"
 )
 
 // outcome is what a server answers a request: 200, or an error status and
@@ -62,7 +63,7 @@ func withQuery(t *testing.T, rawURL string, edit func(q url.Values)) string {
 func TestPresignedTampering(t *testing.T) {
 	type tc struct {
 		name   string
-		action hostups3.Action
+		action presignedurl.Action
 		// mutate changes the signed URL or method, and returns headers to
 		// add to the request.
 		mutate func(ctx context.Context, t *testing.T, ep *endpoint, p *hostups3.PresignedURL) http.Header
@@ -94,7 +95,7 @@ func TestPresignedTampering(t *testing.T) {
 	forbidden := func(code string) outcome { return outcome{http.StatusForbidden, code} }
 	cases := []tc{
 		{
-			name: "tampered signature", action: hostups3.Download,
+			name: "tampered signature", action: presignedurl.Download,
 			mutate: func(_ context.Context, t *testing.T, _ *endpoint, p *hostups3.PresignedURL) http.Header {
 				p.URL = withQuery(t, p.URL, func(q url.Values) {
 					sig := []byte(q.Get("X-Amz-Signature"))
@@ -110,26 +111,26 @@ func TestPresignedTampering(t *testing.T) {
 			want: forbidden("SignatureDoesNotMatch"),
 		},
 		{
-			name: "zeroed signature on upload", action: hostups3.Upload,
+			name: "zeroed signature on upload", action: presignedurl.Upload,
 			mutate: setQuery("X-Amz-Signature", strings.Repeat("0", 64)),
 			want:   forbidden("SignatureDoesNotMatch"), check: wantUntouched,
 		},
 		{
-			name: "no signature", action: hostups3.Download,
+			name: "no signature", action: presignedurl.Download,
 			mutate: func(_ context.Context, _ *testing.T, _ *endpoint, p *hostups3.PresignedURL) http.Header {
 				p.URL, _, _ = strings.Cut(p.URL, "?")
 				return nil
 			},
 			want: forbidden("AccessDenied"),
 		},
-		{name: "unknown access key", action: hostups3.Download, signer: otherSigner("HOSTUPUNKNOWNKEY0001", "whatever-secret"), want: forbidden("InvalidAccessKeyId")},
+		{name: "unknown access key", action: presignedurl.Download, signer: otherSigner("HOSTUPUNKNOWNKEY0001", "whatever-secret"), want: forbidden("InvalidAccessKeyId")},
 		{
-			name: "wrong secret", action: hostups3.Download,
+			name: "wrong secret", action: presignedurl.Download,
 			signer: func(ep *endpoint) *hostups3.Signer { return otherSigner(ep.accessKey, ep.secretKey+"x")(ep) },
 			want:   forbidden("SignatureDoesNotMatch"),
 		},
 		{
-			name: "another key's path", action: hostups3.Download,
+			name: "another key's path", action: presignedurl.Download,
 			mutate: func(_ context.Context, _ *testing.T, _ *endpoint, p *hostups3.PresignedURL) http.Header {
 				p.URL = strings.Replace(p.URL, "/obj.txt?", "/other.txt?", 1)
 				return nil
@@ -137,7 +138,7 @@ func TestPresignedTampering(t *testing.T) {
 			want: forbidden("SignatureDoesNotMatch"),
 		},
 		{
-			name: "download URL used to upload", action: hostups3.Download,
+			name: "download URL used to upload", action: presignedurl.Download,
 			mutate: func(_ context.Context, _ *testing.T, _ *endpoint, p *hostups3.PresignedURL) http.Header {
 				p.Method = http.MethodPut
 				return nil
@@ -145,17 +146,17 @@ func TestPresignedTampering(t *testing.T) {
 			want: forbidden("SignatureDoesNotMatch"), check: wantUntouched,
 		},
 		{
-			name: "download URL used for HEAD", action: hostups3.Download,
+			name: "download URL used for HEAD", action: presignedurl.Download,
 			mutate: func(_ context.Context, _ *testing.T, _ *endpoint, p *hostups3.PresignedURL) http.Header {
 				p.Method = http.MethodHead
 				return nil
 			},
 			want: forbidden(""),
 		},
-		{name: "unsigned response-content-type added", action: hostups3.Download, mutate: setQuery("response-content-type", "text/html"), want: forbidden("SignatureDoesNotMatch")},
-		{name: "signed expiry changed", action: hostups3.Download, mutate: setQuery("X-Amz-Expires", "901"), want: forbidden("SignatureDoesNotMatch")},
+		{name: "unsigned response-content-type added", action: presignedurl.Download, mutate: setQuery("response-content-type", "text/html"), want: forbidden("SignatureDoesNotMatch")},
+		{name: "signed expiry changed", action: presignedurl.Download, mutate: setQuery("X-Amz-Expires", "901"), want: forbidden("SignatureDoesNotMatch")},
 		{
-			name: "unsigned x-amz-meta header is stored", action: hostups3.Upload,
+			name: "unsigned x-amz-meta header is stored", action: presignedurl.Upload,
 			mutate: addHeader("X-Amz-Meta-Foo", "bar"), want: accepted,
 			check: func(ctx context.Context, t *testing.T, ep *endpoint, k string) {
 				head, err := ep.s3.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(tgt.bucket), Key: aws.String(k)})
@@ -168,12 +169,12 @@ func TestPresignedTampering(t *testing.T) {
 			},
 		},
 		{
-			name: "unsigned x-amz-acl header is applied", action: hostups3.Upload,
+			name: "unsigned x-amz-acl header is applied", action: presignedurl.Upload,
 			mutate: addHeader("X-Amz-Acl", "public-read"), want: accepted,
 			check: wantPublicRead("replaced"),
 		},
 		{
-			name: "unsigned x-amz-copy-source header copies", action: hostups3.Upload,
+			name: "unsigned x-amz-copy-source header copies", action: presignedurl.Upload,
 			mutate: func(ctx context.Context, t *testing.T, ep *endpoint, p *hostups3.PresignedURL) http.Header {
 				src := key(t, "private-source.txt")
 				putSDK(ctx, t, ep, src, []byte("private source"), nil)
@@ -189,7 +190,7 @@ func TestPresignedTampering(t *testing.T) {
 		{
 			// With the body's SHA-256 declared, RGW does not copy: it cannot
 			// check a body the copy never reads.
-			name: "unsigned x-amz-copy-source with a hashed body is not implemented", action: hostups3.Upload,
+			name: "unsigned x-amz-copy-source with a hashed body is not implemented", action: presignedurl.Upload,
 			mutate: func(ctx context.Context, t *testing.T, ep *endpoint, p *hostups3.PresignedURL) http.Header {
 				src := key(t, "private-source.txt")
 				putSDK(ctx, t, ep, src, []byte("private source"), nil)
@@ -285,7 +286,7 @@ func TestPresignedPathForms(t *testing.T) {
 				ctx := testContext(t)
 				k := key(t, name)
 				putSDK(ctx, t, ep, k, []byte("original"), nil)
-				p := presign(ctx, t, ep, hostups3.PresignInput{Key: k, Action: hostups3.Download})
+				p := presign(ctx, t, ep, hostups3.PresignInput{Key: k, Action: presignedurl.Download})
 				path, query, _ := strings.Cut(p.URL, "?")
 				if !strings.HasSuffix(path, "/dir/sub/a~b%20%C3%A4.txt") {
 					t.Fatalf("signed path %s is not in the form the cases rewrite", path)
@@ -343,7 +344,7 @@ func TestHostHeaderPort(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				p, err := s.Presign(ctx, hostups3.PresignInput{Bucket: tgt.bucket, Key: k, Action: hostups3.Download, SignedAt: time.Now(), Expires: 15 * time.Minute})
+				p, err := s.Presign(ctx, hostups3.PresignInput{Bucket: tgt.bucket, Key: k, Action: presignedurl.Download, SignedAt: time.Now(), Expires: 15 * time.Minute})
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -4,9 +4,42 @@
 package provider
 
 import (
+	"fmt"
 	"path"
 	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
+
+// What blocks that name an object share: the key rule and its validators,
+// and the default content type of a key.
+
+// maxKeyBytes is S3's limit on a key's length.
+const maxKeyBytes = 1024
+
+// keyValidators check an object key at plan time.
+func keyValidators() []validator.String {
+	return []validator.String{stringvalidator.LengthBetween(1, maxKeyBytes)}
+}
+
+// keyLeadingSlashValidator refuses an object key that starts with "/": S3
+// stores the slash as part of the key, so the object's URLs carry "//" and
+// "x.txt" and "/x.txt" are two objects. Almost always a path joined by hand.
+func keyLeadingSlashValidator() validator.String {
+	return stringCheck{
+		description: "value must not start with /",
+		summary:     "Object Key Starts With a Slash",
+		problem: func(value string) string {
+			if strings.HasPrefix(value, "/") {
+				return fmt.Sprintf("The key %q starts with \"/\". S3 keeps the slash as part of the key, so the object would be a "+
+					"different one from %q, and its URLs would carry \"//\". Remove the leading slash (for example with "+
+					"trimprefix(..., \"/\")).", value, strings.TrimLeft(value, "/"))
+			}
+			return ""
+		},
+	}
+}
 
 // contentTypes is the provider's own table of default content types by
 // extension. It is not the host's MIME tables (mime.TypeByExtension reads
