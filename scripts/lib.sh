@@ -8,8 +8,13 @@
 root=${root:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 bin=${HOSTUP_CLI_DIR:-$root/bin}
 
-# The pinned CLI versions. OpenTofu's real pin is tools/opentofu/go.mod.
+# The pinned CLI versions. Terraform $TERRAFORM_VERSION (the oldest supported,
+# and the last MPL-2.0 release) is $bin/terraform; the current Terraform line,
+# pinned in tools/terraform/go.mod, is $bin/$TERRAFORM_CURRENT_CLI (for 1.15.x:
+# terraform-1.15); OpenTofu, pinned in tools/opentofu/go.mod, is $bin/tofu.
 TERRAFORM_VERSION=1.5.7
+TERRAFORM_CURRENT_VERSION=$(sed -n 's/^\(require\)\{0,1\}[[:space:]]*github.com\/hashicorp\/terraform v\([^ ]*\).*/\2/p' "$root/tools/terraform/go.mod")
+TERRAFORM_CURRENT_CLI=terraform-${TERRAFORM_CURRENT_VERSION%.*}
 OPENTOFU_VERSION=$(sed -n 's/^\tgithub.com\/opentofu\/opentofu v\([^ ]*\).*/\1/p' "$root/tools/opentofu/go.mod")
 
 # empty_cli_config writes a CLI configuration the project controls and
@@ -22,17 +27,11 @@ empty_cli_config() {
 }
 
 # dev_overrides_config FILE PLUGIN_DIR writes a CLI configuration that loads
-# the provider from PLUGIN_DIR under both registries' addresses.
+# the provider from PLUGIN_DIR under both registries' addresses: the one the
+# Go tests use, internal/cliconfig/dev-overrides.tfrc, filled in.
 dev_overrides_config() {
-  cat >"$1" <<CFG
-provider_installation {
-  dev_overrides {
-    "registry.opentofu.org/hostup/hostup" = "$2"
-    "registry.terraform.io/hostup/hostup" = "$2"
-  }
-  direct {}
-}
-CFG
+  local dir=${2//\\/\\\\}
+  sed "s|PLUGIN_DIR|\"${dir//|/\\|}\"|g" "$root/internal/cliconfig/dev-overrides.tfrc" >"$1"
 }
 
 # build_goreleaser builds the pinned goreleaser into $bin and prints its path.

@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: MPL-2.0
 #
 # The project's test command (make test): unit tests, then every provider
-# test through each of the two pinned CLIs, Terraform and OpenTofu, built
-# from the Go module proxy by scripts/clis.sh on first use. The provider
-# tests include installing the release zip that scripts/release.sh builds
+# test through each of the three pinned CLIs (scripts/lib.sh): Terraform
+# 1.5.7, the oldest supported; the current Terraform line; and OpenTofu; built
+# from the Go module proxy by scripts/clis.sh on first use. The provider tests
+# include installing the release zip that scripts/release.sh builds
 # (linux_amd64 only) through a filesystem mirror.
 set -euo pipefail
 
@@ -31,15 +32,18 @@ echo "==> the release zip for linux_amd64, for the install test"
 RELEASE_ONLY=linux_amd64_v1 bash scripts/release.sh >"$bin/release.log" 2>&1 || { cat "$bin/release.log" >&2; exit 1; }
 export HOSTUP_RELEASE_DIR=$root/dist
 
-for cli in terraform tofu; do
-  version=$TERRAFORM_VERSION name=Terraform
-  if [ "$cli" = tofu ]; then
-    version=$OPENTOFU_VERSION name=OpenTofu
-    # terraform-plugin-testing addresses in-process providers under this host.
-    export TF_ACC_PROVIDER_HOST=registry.opentofu.org TF_ACC_PROVIDER_NAMESPACE=hashicorp
-  fi
-  echo "==> provider tests through $name $version"
+for cli in terraform "$TERRAFORM_CURRENT_CLI" tofu; do
+  case "$cli" in
+    terraform) version=$TERRAFORM_VERSION name=Terraform ;;
+    tofu)
+      version=$OPENTOFU_VERSION name=OpenTofu
+      # terraform-plugin-testing addresses in-process providers under this host.
+      export TF_ACC_PROVIDER_HOST=registry.opentofu.org TF_ACC_PROVIDER_NAMESPACE=hashicorp
+      ;;
+    *) version=$TERRAFORM_CURRENT_VERSION name=Terraform ;;
+  esac
+  echo "==> provider tests through $name $version ($bin/$cli)"
   TF_ACC_TERRAFORM_PATH="$bin/$cli" go test -count=1 -v -skip '^TestAcc' -timeout "$timeout" ./internal/provider/
 done
 
-echo "==> all tests passed under Terraform $TERRAFORM_VERSION and OpenTofu $OPENTOFU_VERSION"
+echo "==> all tests passed under Terraform $TERRAFORM_VERSION, Terraform $TERRAFORM_CURRENT_VERSION and OpenTofu $OPENTOFU_VERSION"

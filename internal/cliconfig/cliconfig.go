@@ -2,12 +2,24 @@
 // SPDX-License-Identifier: MPL-2.0
 
 // Package cliconfig writes the Terraform and OpenTofu CLI configurations that
-// the tests and the benchmark run the provider with (scripts/lib.sh does the
-// same for the shell scripts). The provider's address differs between the
-// two CLIs' registries, so every configuration names both.
+// the tests and the benchmark run the provider with. The provider's address
+// differs between the two CLIs' registries, so every configuration names
+// both. The dev_overrides configuration is dev-overrides.tfrc, which
+// scripts/lib.sh fills in too.
 package cliconfig
 
-import "fmt"
+import (
+	_ "embed"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// devOverrides is the dev_overrides configuration, PLUGIN_DIR standing for
+// the quoted plugin directory.
+//
+//go:embed dev-overrides.tfrc
+var devOverrides string
 
 // Addresses are the provider's addresses in Terraform's and OpenTofu's
 // registries.
@@ -16,14 +28,7 @@ var Addresses = []string{"registry.terraform.io/hostup/hostup", "registry.opento
 // DevOverrides loads the provider binary in pluginDir instead of installing
 // it; every other provider installs as usual.
 func DevOverrides(pluginDir string) string {
-	return fmt.Sprintf(`provider_installation {
-  dev_overrides {
-    %q = %q
-    %q = %q
-  }
-  direct {}
-}
-`, Addresses[0], pluginDir, Addresses[1], pluginDir)
+	return strings.ReplaceAll(devOverrides, "PLUGIN_DIR", strconv.Quote(pluginDir))
 }
 
 // FilesystemMirror installs providers only from mirrorDir, as a registry

@@ -173,9 +173,6 @@ func orDefault(d, def time.Duration) time.Duration {
 	return d
 }
 
-// Endpoint returns the API base URL the client talks to.
-func (c *Client) Endpoint() string { return c.base.String() }
-
 // ParseEndpoint checks that raw is an absolute https URL with a host and no
 // credentials, query or fragment (plain http only for a loopback host), and
 // returns it parsed; see transport.ParseEndpoint.

@@ -22,7 +22,10 @@ import (
 	"github.com/hostup/terraform-provider-hostup/internal/transport"
 )
 
-// Presigning only signs: retrying the POST cannot create anything twice.
+// A call is retried only when repeating it cannot do anything twice:
+// presigning only signs, reads read, and a delete deletes once. Creating a
+// bucket or a key pair opts out of every retry the API may have acted on
+// (withoutAmbiguousRetries).
 
 // retryableStatus lists the answers worth another attempt.
 var retryableStatus = map[int]bool{

@@ -77,13 +77,14 @@ func contentTypeValidators() []validator.String {
 }
 
 const (
-	defaultExpiresIn  = 900
-	maxExpiresIn      = 7 * 24 * 60 * 60
+	// defaultExpiresIn is the lifetime of a URL without expires_in: the
+	// API's, whichever way the URL is issued.
+	defaultExpiresIn  = int64(hostup.DefaultExpiresIn / time.Second)
 	minRotationPeriod = time.Minute
 )
 
 func expiresInValidators() []validator.Int64 {
-	return []validator.Int64{int64validator.Between(1, maxExpiresIn)}
+	return []validator.Int64{int64validator.Between(1, presignedurl.MaxExpires)}
 }
 
 func rotationPeriodValidators() []validator.String {
@@ -280,12 +281,12 @@ func (m *presignedURLModel) checkArguments() diag.Diagnostics {
 		return diags // the attribute's own validator reports it
 	}
 	expiresIn := m.expiresIn()
-	if total := int64(period/time.Second) + expiresIn; total > maxExpiresIn {
+	if total := int64(period/time.Second) + expiresIn; total > presignedurl.MaxExpires {
 		diags.AddAttributeError(path.Root("rotation_period"), "Rotation Period and Lifetime Exceed 7 Days",
 			fmt.Sprintf("A URL with rotation_period %q and expires_in %d is signed for %d seconds (the period plus expires_in), "+
 				"but a SigV4 URL lives at most %d seconds (7 days). Shorten rotation_period or expires_in so that together they are "+
 				"at most 7 days, for example rotation_period = \"24h\" with expires_in = 86400.",
-				m.RotationPeriod.ValueString(), expiresIn, total, maxExpiresIn))
+				m.RotationPeriod.ValueString(), expiresIn, total, presignedurl.MaxExpires))
 	}
 	return diags
 }
@@ -316,8 +317,7 @@ func readPresignedURL(ctx context.Context, pd *providerData, config tfsdk.Config
 func issuePresignedURL(ctx context.Context, pd *providerData, m *presignedURLModel) diag.Diagnostics {
 	var diags diag.Diagnostics
 	if pd == nil {
-		diags.AddError("Unconfigured HostUp Provider",
-			"The HostUp provider was not configured before use. Please report this issue to the provider developers.")
+		diags.AddError(summaryUnconfigured, detailUnconfigured)
 		return diags
 	}
 	ctx = pd.secrets.maskLogs(ctx)
@@ -345,8 +345,8 @@ func issuePresignedURL(ctx context.Context, pd *providerData, m *presignedURLMod
 		return diags
 	}
 	if pd.client == nil {
-		diags.AddError("Missing HostUp API Key", "This block needs HostUp's API, and the provider has no API key: api_key is missing. "+
-			"Set the "+EnvAPIKey+" environment variable or api_key in the provider block.")
+		diags.AddError(summaryMissingAPIKey, missingAPIKey("hostup_presigned_url",
+			"Or set an S3 key pair (s3_access_key_id and s3_secret_access_key), with which the provider signs URLs itself."))
 		return diags
 	}
 	in := m.apiInput()

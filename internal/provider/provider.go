@@ -98,9 +98,9 @@ func (p *hostupProvider) Metadata(_ context.Context, _ provider.MetadataRequest,
 
 func (p *hostupProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "The HostUp provider issues time-limited presigned URLs for objects in " +
-			"[HostUp](https://hostup.se) object storage, so that configurations can hand a download link to a " +
-			"booting instance or an upload link to a job, without S3 credentials.",
+		MarkdownDescription: "The HostUp provider manages [HostUp](https://hostup.se) object storage: buckets, S3 key " +
+			"pairs and objects, and above all time-limited presigned URLs for objects, so that configurations can hand a " +
+			"download link to a booting instance or an upload link to a job, without S3 credentials.",
 		Attributes: map[string]schema.Attribute{
 			"api_key": schema.StringAttribute{
 				MarkdownDescription: "HostUp API key, sent as the `X-API-Key` header. Can also be set with the `" +
@@ -170,8 +170,8 @@ func (p *hostupProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 	}
 }
 
-// Configure builds the one API client every data source and ephemeral
-// resource shares.
+// Configure builds the clients every block shares: the API client (with an
+// API key) and the S3 side (with a key pair), each once.
 func (p *hostupProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
 	var config hostupProviderModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
@@ -218,11 +218,8 @@ func (p *hostupProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	s3 := s3Settings(config, clientSettings{userAgent: userAgent(p.version, req.TerraformVersion), retries: retries, timeout: timeout}, &resp.Diagnostics)
 	signer := s3.signer
 	if apiKey.raw == "" && signer == nil && !resp.Diagnostics.HasError() {
-		resp.Diagnostics.AddAttributeError(path.Root("api_key"), "Missing HostUp API Key",
-			"The provider cannot create the HostUp API client because no API key is set. "+
-				"Set the "+EnvAPIKey+" environment variable, or set api_key in the provider block. "+
-				"Create an API key in the HostUp control panel. (With an S3 key pair in s3_access_key_id and "+
-				"s3_secret_access_key, presigned URLs need no API key.)")
+		resp.Diagnostics.AddAttributeError(path.Root("api_key"), summaryMissingAPIKey, missingAPIKey("The provider",
+			"With an S3 key pair in s3_access_key_id and s3_secret_access_key instead, presigned URLs and objects need no API key."))
 	}
 	if _, err := hostup.ParseEndpoint(endpoint.raw); err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Invalid HostUp API Endpoint",

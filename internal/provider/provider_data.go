@@ -6,6 +6,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -34,9 +35,9 @@ type providerData struct {
 	secrets secrets
 }
 
-// providerDataFrom is the Configure step of every data source and ephemeral
-// resource. It returns nil without error before the provider is configured
-// (validation runs unconfigured).
+// providerDataFrom is the Configure step of every block (data source,
+// resource, ephemeral resource). It returns nil without error before the
+// provider is configured (validation runs unconfigured).
 func providerDataFrom(v any) (*providerData, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	if v == nil {
@@ -81,18 +82,29 @@ func (pd *providerData) s3Call(ctx context.Context, block string) (context.Conte
 	return pd.secrets.maskLogs(ctx), client, diags
 }
 
+// The diagnostics any block may need, each written once.
+const (
+	summaryUnconfigured  = "Unconfigured HostUp Provider"
+	detailUnconfigured   = "The HostUp provider was not configured before use. Please report this issue to the provider developers."
+	summaryMissingAPIKey = "Missing HostUp API Key"
+)
+
+// missingAPIKey is the detail of summaryMissingAPIKey: who needs the API,
+// how to set the key, and hint, what else applies.
+func missingAPIKey(who, hint string) string {
+	return strings.TrimSpace(who + " needs HostUp's API, and the provider has no API key: api_key is missing. Set the " +
+		EnvAPIKey + " environment variable or api_key in the provider block (API keys are made in HostUp's control panel). " + hint)
+}
+
 // apiClient is the API client for a block that needs HostUp's API, or the
 // diagnostic that says api_key is missing.
 func (pd *providerData) apiClient(block string) (*hostup.Client, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	switch {
 	case pd == nil:
-		diags.AddError("Unconfigured HostUp Provider",
-			"The HostUp provider was not configured before use. Please report this issue to the provider developers.")
+		diags.AddError(summaryUnconfigured, detailUnconfigured)
 	case pd.client == nil:
-		diags.AddError("Missing HostUp API Key",
-			block+" needs HostUp's API, and the provider has no API key: api_key is missing. An S3 key pair signs URLs, "+
-				"but it cannot manage buckets or key pairs. Set the "+EnvAPIKey+" environment variable or api_key in the provider block.")
+		diags.AddError(summaryMissingAPIKey, missingAPIKey(block, "An S3 key pair signs URLs and reaches objects, but it cannot manage buckets or key pairs."))
 	}
 	if diags.HasError() {
 		return nil, diags
@@ -106,8 +118,7 @@ func (pd *providerData) objectClient(block string) (*hostups3.ObjectClient, diag
 	var diags diag.Diagnostics
 	switch {
 	case pd == nil:
-		diags.AddError("Unconfigured HostUp Provider",
-			"The HostUp provider was not configured before use. Please report this issue to the provider developers.")
+		diags.AddError(summaryUnconfigured, detailUnconfigured)
 	case pd.objects == nil:
 		diags.AddError("S3 Key Pair Required",
 			fmt.Sprintf("%s reads and writes objects through HostUp's S3 API, which needs one of the account's S3 key pairs: "+

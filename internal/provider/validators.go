@@ -17,6 +17,7 @@ import (
 
 	"github.com/hostup/terraform-provider-hostup/internal/hostup"
 	"github.com/hostup/terraform-provider-hostup/internal/hostups3"
+	"github.com/hostup/terraform-provider-hostup/internal/presignedurl"
 )
 
 // stringCheck is a plan-time string validator made of one function, for the
@@ -147,7 +148,7 @@ func parseRotationPeriod(raw string) (d time.Duration, problem string) {
 		return 0, `it is not a duration. Use a number with a unit, such as "24h", "6h" or "30m".`
 	case d < minRotationPeriod:
 		return 0, `a period must be at least "1m", so a URL is not re-signed on nearly every read. Use "1m" or more, such as "24h".`
-	case d > maxExpiresIn*time.Second:
+	case d > presignedurl.MaxLifetime:
 		return 0, `a period must be at most "168h" (7 days), the longest a SigV4 URL can live. Use "24h" or another shorter period.`
 	case d%time.Second != 0:
 		return 0, `a period must be whole seconds, as SigV4 signing times are. Use a value such as "90s" or "1h30m".`
