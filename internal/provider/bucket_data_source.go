@@ -43,11 +43,28 @@ func (d *bucketDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 		MarkdownDescription: "Reads one existing bucket of the account: when it was created, how many objects and bytes it " +
 			"holds, and its owner. The plan fails when the bucket does not exist.",
 		Attributes: map[string]schema.Attribute{
-			"name":        schema.StringAttribute{MarkdownDescription: descBucketName, Required: true, Validators: bucketValidators()},
-			"created":     schema.StringAttribute{MarkdownDescription: descBucketCreated, Computed: true, CustomType: timetypes.RFC3339Type{}},
-			"size_bytes":  schema.Int64Attribute{MarkdownDescription: descBucketSizeBytes, Computed: true},
-			"num_objects": schema.Int64Attribute{MarkdownDescription: descBucketNumObjects, Computed: true},
-			"owner":       schema.StringAttribute{MarkdownDescription: descBucketOwner, Computed: true},
+			"name": schema.StringAttribute{
+				MarkdownDescription: descBucketName,
+				Required:            true,
+				Validators:          bucketValidators(),
+			},
+			"created": schema.StringAttribute{
+				MarkdownDescription: descBucketCreated,
+				Computed:            true,
+				CustomType:          timetypes.RFC3339Type{},
+			},
+			"size_bytes": schema.Int64Attribute{
+				MarkdownDescription: descBucketSizeBytes,
+				Computed:            true,
+			},
+			"num_objects": schema.Int64Attribute{
+				MarkdownDescription: descBucketNumObjects,
+				Computed:            true,
+			},
+			"owner": schema.StringAttribute{
+				MarkdownDescription: descBucketOwner,
+				Computed:            true,
+			},
 		},
 	}
 }

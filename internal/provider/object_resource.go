@@ -79,40 +79,78 @@ func (r *objectResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 			"with none of `source`, `content` and `content_base64` (as `-generate-config-out` writes), the object's bytes are left as they are. " +
 			"Destroy deletes the object; on a bucket that keeps versions, earlier versions stay.",
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{MarkdownDescription: "`bucket/key`, the import ID.", Computed: true,
-				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}},
-			"bucket": schema.StringAttribute{MarkdownDescription: descBucketName + " Changing it replaces the object.",
-				Required: true, Validators: bucketValidators(), PlanModifiers: replace},
-			"key": schema.StringAttribute{MarkdownDescription: "Object key inside the bucket: 1 to 1024 bytes of UTF-8, not starting with `/` " +
-				"(S3 would keep the slash as part of the key). Changing it replaces the object.",
-				Required: true, Validators: append(keyValidators(), keyLeadingSlashValidator()), PlanModifiers: replace},
-			"source": schema.StringAttribute{MarkdownDescription: "Path of a local file to upload. At most one of `source`, `content` " +
-				"and `content_base64`, and one of them to create an object. A change of the file's contents plans an update, " +
-				"whatever its size (the file is read at plan time to compute its ETag).", Optional: true,
-				Validators: []validator.String{stringvalidator.LengthAtLeast(1)}},
-			"content": schema.StringAttribute{MarkdownDescription: "The object's content, as UTF-8 text. At most one of `source`, `content` and `content_base64`.",
-				Optional: true},
-			"content_base64": schema.StringAttribute{MarkdownDescription: "The object's content, base64-encoded, for binary data. At most one of `source`, `content` and `content_base64`.",
-				Optional: true, Validators: []validator.String{base64Validator()}},
-			"source_hash": schema.StringAttribute{MarkdownDescription: "Any value whose change should plan an update, such as a " +
-				"version string. Not needed to notice a changed file: its ETag is computed at plan time.",
-				Optional: true},
-			"content_type": schema.StringAttribute{MarkdownDescription: "The object's media type. Defaults to the type of the key's " +
-				"extension from the provider's own table, the same on every machine (`.tar.gz` is `application/gzip`, `.json` " +
-				"`application/json`, `.yaml` `application/yaml`, `.md` `text/markdown; charset=utf-8`), else `application/octet-stream`.",
-				Optional: true, Computed: true, Validators: contentTypeValidators()},
-			"cache_control": schema.StringAttribute{MarkdownDescription: "`Cache-Control` stored with the object and sent with every download.",
-				Optional: true, Validators: headerValueValidators()},
-			"content_disposition": schema.StringAttribute{MarkdownDescription: "`Content-Disposition` stored with the object, for example `attachment; filename=\"app.tar.gz\"`.",
-				Optional: true, Validators: headerValueValidators()},
-			"etag": schema.StringAttribute{MarkdownDescription: "The object's ETag, without quotes: the MD5 of its bytes for an object " +
-				"stored in one part (up to 100 MiB), else `hex(MD5(MD5(part 1) || ... || MD5(part N)))-N` for the provider's parts " +
-				"(5 MiB, more above 48 GiB). Known at plan time when the content is.",
-				Computed: true},
-			"size": schema.Int64Attribute{MarkdownDescription: "The object's size in bytes.", Computed: true,
-				PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()}},
-			"version_id": schema.StringAttribute{MarkdownDescription: "The object's version ID, when the bucket keeps versions; null otherwise.",
-				Computed: true},
+			"id": schema.StringAttribute{
+				MarkdownDescription: "`bucket/key`, the import ID.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"bucket": schema.StringAttribute{
+				MarkdownDescription: descBucketName + " Changing it replaces the object.",
+				Required:            true,
+				Validators:          bucketValidators(),
+				PlanModifiers:       replace,
+			},
+			"key": schema.StringAttribute{
+				MarkdownDescription: "Object key inside the bucket: 1 to 1024 bytes of UTF-8, not starting with `/` " +
+					"(S3 would keep the slash as part of the key). Changing it replaces the object.",
+				Required:      true,
+				Validators:    append(keyValidators(), keyLeadingSlashValidator()),
+				PlanModifiers: replace,
+			},
+			"source": schema.StringAttribute{
+				MarkdownDescription: "Path of a local file to upload. At most one of `source`, `content` " +
+					"and `content_base64`, and one of them to create an object. A change of the file's contents plans an update, " +
+					"whatever its size (the file is read at plan time to compute its ETag).",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"content": schema.StringAttribute{
+				MarkdownDescription: "The object's content, as UTF-8 text. At most one of `source`, `content` and `content_base64`.",
+				Optional:            true,
+			},
+			"content_base64": schema.StringAttribute{
+				MarkdownDescription: "The object's content, base64-encoded, for binary data. At most one of `source`, `content` and `content_base64`.",
+				Optional:            true,
+				Validators:          []validator.String{base64Validator()},
+			},
+			"source_hash": schema.StringAttribute{
+				MarkdownDescription: "Any value whose change should plan an update, such as a " +
+					"version string. Not needed to notice a changed file: its ETag is computed at plan time.",
+				Optional: true,
+			},
+			"content_type": schema.StringAttribute{
+				MarkdownDescription: "The object's media type. Defaults to the type of the key's " +
+					"extension from the provider's own table, the same on every machine (`.tar.gz` is `application/gzip`, `.json` " +
+					"`application/json`, `.yaml` `application/yaml`, `.md` `text/markdown; charset=utf-8`), else `application/octet-stream`.",
+				Optional:   true,
+				Computed:   true,
+				Validators: contentTypeValidators(),
+			},
+			"cache_control": schema.StringAttribute{
+				MarkdownDescription: "`Cache-Control` stored with the object and sent with every download.",
+				Optional:            true,
+				Validators:          headerValueValidators(),
+			},
+			"content_disposition": schema.StringAttribute{
+				MarkdownDescription: "`Content-Disposition` stored with the object, for example `attachment; filename=\"app.tar.gz\"`.",
+				Optional:            true,
+				Validators:          headerValueValidators(),
+			},
+			"etag": schema.StringAttribute{
+				MarkdownDescription: "The object's ETag, without quotes: the MD5 of its bytes for an object " +
+					"stored in one part (up to 100 MiB), else `hex(MD5(MD5(part 1) || ... || MD5(part N)))-N` for the provider's parts " +
+					"(5 MiB, more above 48 GiB). Known at plan time when the content is.",
+				Computed: true,
+			},
+			"size": schema.Int64Attribute{
+				MarkdownDescription: "The object's size in bytes.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
+			},
+			"version_id": schema.StringAttribute{
+				MarkdownDescription: "The object's version ID, when the bucket keeps versions; null otherwise.",
+				Computed:            true,
+			},
 		},
 	}
 }

@@ -48,13 +48,34 @@ func (d *objectStorageDataSource) Schema(_ context.Context, _ datasource.SchemaR
 		MarkdownDescription: "Reads the account's object storage: whether it is provisioned, its S3 endpoint and region, " +
 			"how many buckets and key pairs it has, its quota and its usage.",
 		Attributes: map[string]schema.Attribute{
-			"provisioned":       schema.BoolAttribute{MarkdownDescription: "Whether object storage is set up for the account.", Computed: true},
-			"endpoint":          schema.StringAttribute{MarkdownDescription: "The S3 endpoint, for example `https://s3.hostup.se`: the provider's `s3_endpoint`.", Computed: true},
-			"aws_region":        schema.StringAttribute{MarkdownDescription: "The region S3 signatures are scoped to, for example `eu-north-1`: the provider's `s3_region`.", Computed: true},
-			"region":            schema.StringAttribute{MarkdownDescription: "Where the storage is, for example `Sweden`.", Computed: true},
-			"bucket_count":      schema.Int64Attribute{MarkdownDescription: "How many buckets the account has.", Computed: true},
-			"key_count":         schema.Int64Attribute{MarkdownDescription: "How many S3 key pairs the account has.", Computed: true},
-			"quota_max_size_gb": schema.Int64Attribute{MarkdownDescription: "The account's storage quota in GB.", Computed: true},
+			"provisioned": schema.BoolAttribute{
+				MarkdownDescription: "Whether object storage is set up for the account.",
+				Computed:            true,
+			},
+			"endpoint": schema.StringAttribute{
+				MarkdownDescription: "The S3 endpoint, for example `https://s3.hostup.se`: the provider's `s3_endpoint`.",
+				Computed:            true,
+			},
+			"aws_region": schema.StringAttribute{
+				MarkdownDescription: "The region S3 signatures are scoped to, for example `eu-north-1`: the provider's `s3_region`.",
+				Computed:            true,
+			},
+			"region": schema.StringAttribute{
+				MarkdownDescription: "Where the storage is, for example `Sweden`.",
+				Computed:            true,
+			},
+			"bucket_count": schema.Int64Attribute{
+				MarkdownDescription: "How many buckets the account has.",
+				Computed:            true,
+			},
+			"key_count": schema.Int64Attribute{
+				MarkdownDescription: "How many S3 key pairs the account has.",
+				Computed:            true,
+			},
+			"quota_max_size_gb": schema.Int64Attribute{
+				MarkdownDescription: "The account's storage quota in GB.",
+				Computed:            true,
+			},
 			"usage": schema.SingleNestedAttribute{
 				MarkdownDescription: "What the account stores.",
 				Computed:            true,

@@ -56,13 +56,34 @@ func (d *objectsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 		MarkdownDescription: "Lists the objects of a bucket through HostUp's S3 API (ListObjectsV2, every page), with the " +
 			"provider's S3 key pair (`s3_access_key_id`, `s3_secret_access_key`).",
 		Attributes: map[string]schema.Attribute{
-			"bucket":    schema.StringAttribute{MarkdownDescription: descBucketName, Required: true, Validators: bucketValidators()},
-			"prefix":    schema.StringAttribute{MarkdownDescription: "Only keys that start with this.", Optional: true},
-			"delimiter": schema.StringAttribute{MarkdownDescription: "Groups keys that contain it after `prefix` into `common_prefixes`, usually `/`.", Optional: true},
-			"max_keys": schema.Int64Attribute{MarkdownDescription: "At most this many objects (1 to 100000); unset lists them all.", Optional: true,
-				Validators: []validator.Int64{int64validator.Between(1, 100000)}},
-			"keys":            schema.ListAttribute{MarkdownDescription: "The objects' keys, in order.", Computed: true, ElementType: types.StringType},
-			"common_prefixes": schema.ListAttribute{MarkdownDescription: "With `delimiter`, the key prefixes that group further keys.", Computed: true, ElementType: types.StringType},
+			"bucket": schema.StringAttribute{
+				MarkdownDescription: descBucketName,
+				Required:            true,
+				Validators:          bucketValidators(),
+			},
+			"prefix": schema.StringAttribute{
+				MarkdownDescription: "Only keys that start with this.",
+				Optional:            true,
+			},
+			"delimiter": schema.StringAttribute{
+				MarkdownDescription: "Groups keys that contain it after `prefix` into `common_prefixes`, usually `/`.",
+				Optional:            true,
+			},
+			"max_keys": schema.Int64Attribute{
+				MarkdownDescription: "At most this many objects (1 to 100000); unset lists them all.",
+				Optional:            true,
+				Validators:          []validator.Int64{int64validator.Between(1, 100000)},
+			},
+			"keys": schema.ListAttribute{
+				MarkdownDescription: "The objects' keys, in order.",
+				Computed:            true,
+				ElementType:         types.StringType,
+			},
+			"common_prefixes": schema.ListAttribute{
+				MarkdownDescription: "With `delimiter`, the key prefixes that group further keys.",
+				Computed:            true,
+				ElementType:         types.StringType,
+			},
 			"objects": schema.ListNestedAttribute{
 				MarkdownDescription: "The objects.",
 				Computed:            true,
