@@ -149,7 +149,7 @@ func (b *hashingBody) seek(offset int64, whence int) (int64, error) {
 type seekableHashingBody struct{ *hashingBody }
 
 func (b seekableHashingBody) Seek(offset int64, whence int) (int64, error) {
-	return b.hashingBody.seek(offset, whence)
+	return b.seek(offset, whence)
 }
 
 // hashing wraps body so that sum reports the ETag of the bytes read, once

@@ -150,7 +150,8 @@ func (c *ObjectClient) Head(ctx context.Context, bucket, key string) (*Object, e
 // Delete removes an object; a missing one is not an error.
 func (c *ObjectClient) Delete(ctx context.Context, bucket, key string) error {
 	_, err := c.s3.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
-	if err != nil && !(NotFound(err) && !NoSuchBucket(err)) {
+	// A missing object is already deleted; a missing bucket is an error.
+	if err != nil && (!NotFound(err) || NoSuchBucket(err)) {
 		return err
 	}
 	return nil

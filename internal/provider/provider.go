@@ -335,13 +335,6 @@ func s3EndpointProblem(source string, err error) string {
 		"emulator's banner prints, such as http://127.0.0.1:18081.", source, err, hostups3.DefaultEndpoint)
 }
 
-func capitalize(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
-}
-
 func (p *hostupProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewBucketResource,

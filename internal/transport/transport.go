@@ -152,7 +152,7 @@ type stallConn struct {
 
 func (c *stallConn) Read(b []byte) (int, error) {
 	for {
-		if err := c.Conn.SetDeadline(time.Now().Add(c.idle)); err != nil {
+		if err := c.SetDeadline(time.Now().Add(c.idle)); err != nil {
 			return 0, err
 		}
 		n, err := c.Conn.Read(b)
@@ -165,7 +165,7 @@ func (c *stallConn) Read(b []byte) (int, error) {
 }
 
 func (c *stallConn) Write(b []byte) (int, error) {
-	if err := c.Conn.SetDeadline(time.Now().Add(c.idle)); err != nil {
+	if err := c.SetDeadline(time.Now().Add(c.idle)); err != nil {
 		return 0, err
 	}
 	n, err := c.Conn.Write(b)
