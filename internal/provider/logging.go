@@ -5,6 +5,7 @@ package provider
 
 import (
 	"context"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -29,14 +30,19 @@ func newAPISubsystem(ctx context.Context) context.Context {
 
 // logAPICall records one finished API call in the API subsystem.
 func logAPICall(ctx context.Context, ev hostup.RequestEvent) {
-	logCall(ctx, apiSubsystem, "HostUp API call", ev.Err, map[string]any{
-		"method":      ev.Method,
-		"path":        ev.Path,
-		"status":      ev.StatusCode,
-		"duration_ms": ev.Duration.Milliseconds(),
-		"request_id":  ev.RequestID,
-		"attempts":    ev.Attempts,
-	})
+	logCall(ctx, apiSubsystem, "HostUp API call", ev.Err, callFields(ev.Method, ev.Path, ev.StatusCode, ev.Duration, ev.RequestID, ev.Attempts))
+}
+
+// callFields are the fields every logged call of either client has.
+func callFields(method, path string, status int, d time.Duration, requestID string, attempts int) map[string]any {
+	return map[string]any{
+		"method":      method,
+		"path":        path,
+		"status":      status,
+		"duration_ms": d.Milliseconds(),
+		"request_id":  requestID,
+		"attempts":    attempts,
+	}
 }
 
 // logCall writes one finished call of either client to its subsystem: a
@@ -66,13 +72,7 @@ func newS3Subsystem(ctx context.Context) context.Context {
 
 // logS3Call records one finished S3 call in the S3 subsystem.
 func logS3Call(ctx context.Context, ev hostups3.RequestEvent) {
-	logCall(ctx, s3Subsystem, "HostUp S3 call", ev.Err, map[string]any{
-		"operation":   ev.Operation,
-		"method":      ev.Method,
-		"path":        ev.Path,
-		"status":      ev.StatusCode,
-		"duration_ms": ev.Duration.Milliseconds(),
-		"request_id":  ev.RequestID,
-		"attempts":    ev.Attempts,
-	})
+	fields := callFields(ev.Method, ev.Path, ev.StatusCode, ev.Duration, ev.RequestID, ev.Attempts)
+	fields["operation"] = ev.Operation
+	logCall(ctx, s3Subsystem, "HostUp S3 call", ev.Err, fields)
 }

@@ -4,6 +4,10 @@
 package provider
 
 import (
+	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	ephschema "github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+
 	"context"
 	"fmt"
 	"slices"
@@ -357,4 +361,83 @@ func issuePresignedURL(ctx context.Context, pd *providerData, m *presignedURLMod
 	}
 	diags.Append(m.setResult(ctx, issued{url: out.URL, method: out.Method, expiresIn: out.ExpiresIn, expiresAt: out.ExpiresAt(), requestID: out.RequestID})...)
 	return pd.secrets.maskDiagnostics(diags)
+}
+
+// presignedURLAttribute is one attribute of hostup_presigned_url, written once
+// for both block kinds, whose schema packages have types of their own.
+type presignedURLAttribute struct {
+	description                             string
+	required, optional, computed, sensitive bool
+	// timestamp makes a string attribute an RFC 3339 timestamp; isInt64 and
+	// isStringMap choose the other types.
+	timestamp, isInt64, isStringMap bool
+	stringValidators                []validator.String
+	int64Validators                 []validator.Int64
+}
+
+// presignedURLAttributes is the schema of both kinds of hostup_presigned_url.
+func presignedURLAttributes() map[string]presignedURLAttribute {
+	return map[string]presignedURLAttribute{
+		"bucket":                       {description: descBucket, required: true, stringValidators: bucketValidators()},
+		"key":                          {description: descKey, required: true, stringValidators: keyValidators()},
+		"action":                       {description: descAction, required: true, stringValidators: actionValidators()},
+		"content_type":                 {description: descContentType, optional: true, stringValidators: contentTypeValidators()},
+		"url":                          {description: descURL, computed: true, sensitive: true},
+		"expires_in":                   {description: descExpiresIn, optional: true, computed: true, isInt64: true, int64Validators: expiresInValidators()},
+		"rotation_period":              {description: descRotationPeriod, optional: true, stringValidators: rotationPeriodValidators()},
+		"rotates_at":                   {description: descRotatesAt, computed: true, timestamp: true},
+		"response_content_disposition": {description: descResponseContentDisposition, optional: true, stringValidators: headerValueValidators()},
+		"response_content_type":        {description: descResponseContentType, optional: true, stringValidators: contentTypeValidators()},
+		"response_cache_control":       {description: descResponseCacheControl, optional: true, stringValidators: headerValueValidators()},
+		"expires_at":                   {description: descExpiresAt, computed: true, timestamp: true},
+		"http_method":                  {description: descHTTPMethod, computed: true},
+		"required_headers":             {description: descRequiredHeaders, computed: true, isStringMap: true},
+		"request_id":                   {description: descRequestID, computed: true},
+	}
+}
+
+// stringType is the custom type of a string attribute, if any.
+func (a presignedURLAttribute) stringType() basetypes.StringTypable {
+	if a.timestamp {
+		return timetypes.RFC3339Type{}
+	}
+	return nil
+}
+
+// dataSourceAttributes are attrs as data source schema attributes.
+func dataSourceAttributes(attrs map[string]presignedURLAttribute) map[string]dsschema.Attribute {
+	out := make(map[string]dsschema.Attribute, len(attrs))
+	for name, a := range attrs {
+		switch {
+		case a.isInt64:
+			out[name] = dsschema.Int64Attribute{MarkdownDescription: a.description, Required: a.required, Optional: a.optional,
+				Computed: a.computed, Sensitive: a.sensitive, Validators: a.int64Validators}
+		case a.isStringMap:
+			out[name] = dsschema.MapAttribute{MarkdownDescription: a.description, Required: a.required, Optional: a.optional,
+				Computed: a.computed, Sensitive: a.sensitive, ElementType: types.StringType}
+		default:
+			out[name] = dsschema.StringAttribute{MarkdownDescription: a.description, Required: a.required, Optional: a.optional,
+				Computed: a.computed, Sensitive: a.sensitive, Validators: a.stringValidators, CustomType: a.stringType()}
+		}
+	}
+	return out
+}
+
+// ephemeralAttributes are attrs as ephemeral resource schema attributes.
+func ephemeralAttributes(attrs map[string]presignedURLAttribute) map[string]ephschema.Attribute {
+	out := make(map[string]ephschema.Attribute, len(attrs))
+	for name, a := range attrs {
+		switch {
+		case a.isInt64:
+			out[name] = ephschema.Int64Attribute{MarkdownDescription: a.description, Required: a.required, Optional: a.optional,
+				Computed: a.computed, Sensitive: a.sensitive, Validators: a.int64Validators}
+		case a.isStringMap:
+			out[name] = ephschema.MapAttribute{MarkdownDescription: a.description, Required: a.required, Optional: a.optional,
+				Computed: a.computed, Sensitive: a.sensitive, ElementType: types.StringType}
+		default:
+			out[name] = ephschema.StringAttribute{MarkdownDescription: a.description, Required: a.required, Optional: a.optional,
+				Computed: a.computed, Sensitive: a.sensitive, Validators: a.stringValidators, CustomType: a.stringType()}
+		}
+	}
+	return out
 }

@@ -6,10 +6,8 @@ package provider
 import (
 	"context"
 
-	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 var (
@@ -41,82 +39,7 @@ func (r *presignedURLEphemeralResource) Schema(_ context.Context, _ ephemeral.Sc
 			"during apply, and the URL is never written to the plan or the state. Use it wherever ephemeral " +
 			"values are accepted: provisioner and `connection` blocks, provider configuration, write-only " +
 			"arguments, ephemeral outputs and locals. Requires Terraform 1.10+ or OpenTofu 1.11+.",
-		Attributes: map[string]schema.Attribute{
-			"bucket": schema.StringAttribute{
-				MarkdownDescription: descBucket,
-				Required:            true,
-				Validators:          bucketValidators(),
-			},
-			"key": schema.StringAttribute{
-				MarkdownDescription: descKey,
-				Required:            true,
-				Validators:          keyValidators(),
-			},
-			"action": schema.StringAttribute{
-				MarkdownDescription: descAction,
-				Required:            true,
-				Validators:          actionValidators(),
-			},
-			"content_type": schema.StringAttribute{
-				MarkdownDescription: descContentType,
-				Optional:            true,
-				Validators:          contentTypeValidators(),
-			},
-			"url": schema.StringAttribute{
-				MarkdownDescription: descURL,
-				Computed:            true,
-				Sensitive:           true,
-			},
-			"expires_in": schema.Int64Attribute{
-				MarkdownDescription: descExpiresIn,
-				Optional:            true,
-				Computed:            true,
-				Validators:          expiresInValidators(),
-			},
-			"rotation_period": schema.StringAttribute{
-				MarkdownDescription: descRotationPeriod,
-				Optional:            true,
-				Validators:          rotationPeriodValidators(),
-			},
-			"rotates_at": schema.StringAttribute{
-				MarkdownDescription: descRotatesAt,
-				Computed:            true,
-				CustomType:          timetypes.RFC3339Type{},
-			},
-			"response_content_disposition": schema.StringAttribute{
-				MarkdownDescription: descResponseContentDisposition,
-				Optional:            true,
-				Validators:          headerValueValidators(),
-			},
-			"response_content_type": schema.StringAttribute{
-				MarkdownDescription: descResponseContentType,
-				Optional:            true,
-				Validators:          contentTypeValidators(),
-			},
-			"response_cache_control": schema.StringAttribute{
-				MarkdownDescription: descResponseCacheControl,
-				Optional:            true,
-				Validators:          headerValueValidators(),
-			},
-			"expires_at": schema.StringAttribute{
-				MarkdownDescription: descExpiresAt,
-				Computed:            true,
-				CustomType:          timetypes.RFC3339Type{},
-			},
-			"http_method": schema.StringAttribute{
-				MarkdownDescription: descHTTPMethod,
-				Computed:            true,
-			},
-			"required_headers": schema.MapAttribute{
-				MarkdownDescription: descRequiredHeaders,
-				Computed:            true,
-				ElementType:         types.StringType,
-			},
-			"request_id": schema.StringAttribute{
-				MarkdownDescription: descRequestID,
-				Computed:            true,
-			},
-		},
+		Attributes: ephemeralAttributes(presignedURLAttributes()),
 	}
 }
 
