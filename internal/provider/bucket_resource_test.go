@@ -44,7 +44,7 @@ resource "hostup_bucket" "test" {
   name = "build-logs"
 }
 `
-	resource.UnitTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             bucketGone(e, "build-logs"),
 		Steps: []resource.TestStep{
@@ -133,7 +133,7 @@ resource "hostup_bucket" "test" {
   name = "scratch"
 }
 `
-	resource.UnitTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: config},
@@ -166,7 +166,7 @@ resource "hostup_bucket" "test" {
 }
 `, force)
 	}
-	resource.UnitTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             bucketGone(e, "keep-me"),
 		Steps: []resource.TestStep{
@@ -229,7 +229,7 @@ func TestBucketResource_apiErrors(t *testing.T) {
 			if key == "" {
 				key = emulator.DefaultAPIKey
 			}
-			resource.UnitTest(t, resource.TestCase{
+			unitTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps: []resource.TestStep{{
 					Config: fmt.Sprintf(`
@@ -254,7 +254,7 @@ resource "hostup_bucket" "test" {
 	}
 	t.Run("404 data source", func(t *testing.T) {
 		e := startEmulator(t, emulator.Options{})
-		resource.UnitTest(t, resource.TestCase{
+		unitTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: protoV6ProviderFactories,
 			Steps: []resource.TestStep{{
 				Config:      providerBlock(e) + "data \"hostup_bucket\" \"missing\" {\n  name = \"no-such-bucket\"\n}\n",
@@ -264,7 +264,7 @@ resource "hostup_bucket" "test" {
 	})
 	t.Run("bucket name checked at plan time", func(t *testing.T) {
 		e := startEmulator(t, emulator.Options{})
-		resource.UnitTest(t, resource.TestCase{
+		unitTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: protoV6ProviderFactories,
 			Steps: []resource.TestStep{{
 				Config:      providerBlock(e) + "resource \"hostup_bucket\" \"test\" {\n  name = \"Bad_Name\"\n}\n",
@@ -277,7 +277,7 @@ resource "hostup_bucket" "test" {
 	})
 	t.Run("no api key", func(t *testing.T) {
 		e := startEmulator(t, emulator.Options{})
-		resource.UnitTest(t, resource.TestCase{
+		unitTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: protoV6ProviderFactories,
 			Steps: []resource.TestStep{{
 				Config:      keyPairProviderBlock(e) + "resource \"hostup_bucket\" \"test\" {\n  name = \"new-bucket\"\n}\n",
@@ -297,7 +297,7 @@ resource "hostup_bucket" "test" {
   name = "opaque"
 }
 `
-	resource.UnitTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: config},
@@ -318,7 +318,7 @@ resource "hostup_bucket" "test" {
 func TestBucketResource_nameTaken(t *testing.T) {
 	unsetEnv(t)
 	e := startEmulator(t, emulator.Options{Buckets: []string{"taken"}})
-	resource.UnitTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      providerBlock(e) + "resource \"hostup_bucket\" \"test\" {\n  name = \"taken\"\n}\n",
@@ -332,7 +332,7 @@ func TestBucketResource_nameTaken(t *testing.T) {
 func TestBucketResource_createdDespiteABadAnswer(t *testing.T) {
 	unsetEnv(t)
 	e := startEmulator(t, emulator.Options{Now: nowFunc()}) // HostUp's clock and the provider's agree
-	resource.UnitTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			PreConfig: func() {
@@ -388,7 +388,7 @@ func TestBucketResource_ambiguousCreateNeverAdoptsOthersData(t *testing.T) {
 			unsetEnv(t)
 			e := startEmulator(t, emulator.Options{Now: func() time.Time { return time.Now().Add(-years) }})
 			seed(e)
-			resource.UnitTest(t, resource.TestCase{
+			unitTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps: []resource.TestStep{{
 					PreConfig: func() {
@@ -416,7 +416,7 @@ func TestBucketResource_negativeCountIsNotEmpty(t *testing.T) {
 	e := startEmulator(t, emulator.Options{})
 	config := providerBlock(e) + "resource \"hostup_bucket\" \"test\" {\n  name = \"odd-counts\"\n}\n"
 	body := []byte(`{"success":true,"data":{"bucket":{"name":"odd-counts","created":"2026-02-10T12:00:00Z","numObjects":-1,"sizeBytes":0}}}`)
-	resource.UnitTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: config},

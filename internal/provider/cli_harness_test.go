@@ -58,11 +58,8 @@ type cliHarness struct {
 
 func cliUnderTest(t *testing.T) string {
 	t.Helper()
-	cli := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if cli == "" {
-		t.Fatal("TF_ACC_TERRAFORM_PATH must name a terraform or tofu binary; run make test")
-	}
-	return cli
+	requireCLI(t)
+	return os.Getenv("TF_ACC_TERRAFORM_PATH")
 }
 
 // cliVersion is the version the CLI under test reports.

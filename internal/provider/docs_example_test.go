@@ -37,7 +37,7 @@ func TestDocsExample_presignedURLDataSource(t *testing.T) {
 	e := startEmulator(t, emulator.Options{Buckets: []string{"deploy-artifacts"}})
 	t.Setenv(provider.EnvAPIKey, emulator.DefaultAPIKey)
 	t.Setenv(provider.EnvEndpoint, e.APIURL())
-	resource.UnitTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: string(m[1]),
@@ -67,7 +67,7 @@ func TestDocsExample_presignedURLDataSourceStable(t *testing.T) {
 	t.Setenv(provider.EnvS3Endpoint, e.S3URL())
 	t.Setenv("TF_VAR_s3_access_key_id", emulator.DefaultAccessKeyID)
 	t.Setenv("TF_VAR_s3_secret_access_key", emulator.DefaultSecretAccessKey)
-	resource.UnitTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: string(blocks[1][1]),
@@ -122,7 +122,7 @@ func TestRegistryExamples(t *testing.T) {
 			// The test runs the configuration in a directory of its own:
 			// path.module must name the example's, where its files are.
 			config := strings.ReplaceAll(string(raw), "${path.module}", filepath.Dir(file))
-			resource.UnitTest(t, resource.TestCase{
+			unitTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps:                    []resource.TestStep{{Config: config}},
 			})

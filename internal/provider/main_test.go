@@ -12,6 +12,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/hostup/terraform-provider-hostup/internal/provider"
 )
@@ -20,6 +21,27 @@ import (
 // terraform-plugin-testing runs (TF_ACC_TERRAFORM_PATH).
 var protoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
 	"hostup": providerserver.NewProtocol6WithError(provider.New("test")()),
+}
+
+// noCLI is why a test that needs a CLI skips without one: `go test ./...`
+// on a machine without Terraform or OpenTofu runs the unit tests and skips
+// these, saying how to run them. make test always gives one, and fails a run
+// in which any test skips for this reason.
+const noCLI = "this test runs a Terraform or OpenTofu CLI, and there is none: run make test (or set TF_ACC_TERRAFORM_PATH to one)"
+
+// requireCLI skips a test that runs a CLI when there is none.
+func requireCLI(t testing.TB) {
+	t.Helper()
+	if os.Getenv("TF_ACC_TERRAFORM_PATH") == "" {
+		t.Skip(noCLI)
+	}
+}
+
+// unitTest is resource.UnitTest, skipped without a CLI.
+func unitTest(t *testing.T, tc resource.TestCase) {
+	t.Helper()
+	requireCLI(t)
+	resource.UnitTest(t, tc)
 }
 
 // TestMain names the CLI every provider test in this run goes through, so
@@ -32,6 +54,8 @@ func TestMain(m *testing.M) {
 			first = "version unknown: " + err.Error()
 		}
 		fmt.Printf("provider tests run through %s (%s)\n", first, cli)
+	} else {
+		fmt.Println("provider tests: no CLI, so only the tests that need none run; for the others, run make test (or set TF_ACC_TERRAFORM_PATH)")
 	}
 	// The provider binary that end-to-end tests build is shared by them all.
 	var err error

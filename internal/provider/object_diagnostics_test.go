@@ -79,7 +79,7 @@ provider "hostup" {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			resource.UnitTest(t, resource.TestCase{
+			unitTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps:                    []resource.TestStep{{Config: tc.config, ExpectError: regexp.MustCompile(strings.ReplaceAll(tc.want, " ", `\s+`))}},
 			})
@@ -111,7 +111,7 @@ provider "hostup" {
   s3_endpoint          = %q
 }
 `, e.APIURL(), emulator.DefaultAPIKey, e.S3URL())
-	resource.UnitTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: keyPairAndAPIProviderBlock(e) + object},

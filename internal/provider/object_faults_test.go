@@ -51,7 +51,7 @@ func TestObjectResource_applyUnderS3Faults(t *testing.T) {
 	}
 	ep := s3test.ForEmulator(t, e)
 	e.SetS3Faults(emulator.S3Faults{InternalErrorRate: 0.08, SlowDownRate: 0.08, DropRate: 0.04, ResetRate: 0.04, LostAnswerRate: 0.04, MaxConsecutive: 2})
-	resource.UnitTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{

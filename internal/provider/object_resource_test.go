@@ -64,7 +64,7 @@ resource "hostup_object" "test" {
   cache_control = "no-cache"
 }
 `, file)
-	resource.UnitTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -152,7 +152,7 @@ func storedIs(e *emulator.Emulator, key string, want []byte) error {
 func TestObjectResource_contentAndListing(t *testing.T) {
 	unsetEnv(t)
 	e := startEmulator(t, emulator.Options{Buckets: []string{"deploy-artifacts"}, Now: nowFunc()}) // S3 clients sign with the real clock
-	resource.UnitTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: keyPairAndAPIProviderBlock(e) + `
@@ -212,7 +212,7 @@ func TestObjectResource_planTimeErrors(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			resource.UnitTest(t, resource.TestCase{
+			unitTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps: []resource.TestStep{{
 					Config:      tc.provider + "resource \"hostup_object\" \"test\" {\n  bucket = \"deploy-artifacts\"\n  key = \"k.tar.gz\"\n" + tc.body + "\n}\n",
@@ -230,7 +230,7 @@ func TestObjectResource_planTimeErrors(t *testing.T) {
 func TestObjectResource_contentTypeKnownAtApply(t *testing.T) {
 	unsetEnv(t)
 	e := startEmulator(t, emulator.Options{Buckets: []string{"deploy-artifacts"}, Now: nowFunc()})
-	resource.UnitTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: keyPairAndAPIProviderBlock(e) + `
@@ -264,7 +264,7 @@ func TestObjectResource_namesRefusedAtPlanTime(t *testing.T) {
 		{"deploy-s3alias", "k", `Invalid Bucket Name.*"-s3alias".*S3 reserves`},
 	} {
 		t.Run(tc.bucket+"/"+tc.key, func(t *testing.T) {
-			resource.UnitTest(t, resource.TestCase{
+			unitTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps: []resource.TestStep{{
 					Config:      keyPairAndAPIProviderBlock(e) + fmt.Sprintf("resource \"hostup_object\" \"test\" {\n  bucket = %q\n  key = %q\n  content = \"x\"\n}\n", tc.bucket, tc.key),

@@ -66,7 +66,7 @@ resource "hostup_object_storage_key" "test" {
 }
 `
 	var access, secret string
-	resource.UnitTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy: func(*terraform.State) error {
 			return signAndGet(e, access, secret, http.StatusForbidden) // deleted: refused
@@ -110,7 +110,7 @@ resource "hostup_object_storage_key" "test" {
   label = "only-key"
 }
 `
-	resource.UnitTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{

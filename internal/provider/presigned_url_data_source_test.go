@@ -21,7 +21,7 @@ import (
 func TestPresignedURLDataSource_download(t *testing.T) {
 	unsetEnv(t)
 	e := startEmulator(t, emulator.Options{})
-	resource.UnitTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: dataSourceConfig(e, `
@@ -51,7 +51,7 @@ func TestPresignedURLDataSource_download(t *testing.T) {
 func TestPresignedURLDataSource_uploadWithContentType(t *testing.T) {
 	unsetEnv(t)
 	e := startEmulator(t, emulator.Options{})
-	resource.UnitTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: dataSourceConfig(e, `
@@ -76,7 +76,7 @@ func TestPresignedURLDataSource_uploadWithContentType(t *testing.T) {
 func TestPresignedURLDataSource_urlIsSensitive(t *testing.T) {
 	unsetEnv(t)
 	e := startEmulator(t, emulator.Options{})
-	resource.UnitTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: dataSourceConfig(e, `
@@ -160,7 +160,7 @@ action = "download"`,
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			resource.UnitTest(t, resource.TestCase{
+			unitTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps: []resource.TestStep{{
 					Config:      dataSourceConfig(e, tc.body),
@@ -179,7 +179,7 @@ func TestPresignedURLDataSource_keyAtLimit(t *testing.T) {
 	unsetEnv(t)
 	e := startEmulator(t, emulator.Options{})
 	key := strings.Repeat("ö", 512)
-	resource.UnitTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:            dataSourceConfig(e, fmt.Sprintf("bucket = \"media\"\nkey = %q\naction = \"download\"", key)),
@@ -264,7 +264,7 @@ data "hostup_presigned_url" "test" {
 			for _, re := range tc.want {
 				steps = append(steps, resource.TestStep{Config: cfg, ExpectError: re})
 			}
-			resource.UnitTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: steps})
+			unitTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: steps})
 		})
 	}
 }
@@ -277,7 +277,7 @@ func TestPresignedURLDataSource_unreachableEndpoint(t *testing.T) {
 	}
 	endpoint := "http://" + ln.Addr().String() + "/api"
 	_ = ln.Close()
-	resource.UnitTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: fmt.Sprintf(`

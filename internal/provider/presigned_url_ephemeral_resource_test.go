@@ -62,7 +62,7 @@ func echoValue(attr string, check knownvalue.Check) statecheck.StateCheck {
 func TestPresignedURLEphemeralResource_upload(t *testing.T) {
 	unsetEnv(t)
 	e := startEmulator(t, emulator.Options{})
-	resource.UnitTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		TerraformVersionChecks:   ephemeralVersions,
 		ProtoV6ProviderFactories: withEcho(),
 		Steps: []resource.TestStep{{
@@ -96,7 +96,7 @@ func TestPresignedURLEphemeralResource_downloadWorksAgainstS3(t *testing.T) {
 	if err := e.PutObject("media", "seeded/file.txt", []byte("seeded bytes")); err != nil {
 		t.Fatal(err)
 	}
-	resource.UnitTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		TerraformVersionChecks:   ephemeralVersions,
 		ProtoV6ProviderFactories: withEcho(),
 		Steps: []resource.TestStep{{
@@ -138,7 +138,7 @@ func TestPresignedURLEphemeralResource_validationAndErrors(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			resource.UnitTest(t, resource.TestCase{
+			unitTest(t, resource.TestCase{
 				TerraformVersionChecks:   ephemeralVersions,
 				ProtoV6ProviderFactories: withEcho(),
 				Steps:                    []resource.TestStep{{Config: echoConfig(e, tc.body), ExpectError: tc.want}},
@@ -158,7 +158,7 @@ func TestPresignedURLEphemeralResource_localSigning(t *testing.T) {
 	}
 	factories := clockedFactories(clock)
 	factories["echo"] = echoprovider.NewProviderServer()
-	resource.UnitTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		TerraformVersionChecks:   ephemeralVersions,
 		ProtoV6ProviderFactories: factories,
 		Steps: []resource.TestStep{{

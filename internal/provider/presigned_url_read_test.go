@@ -65,7 +65,7 @@ func TestPresignedURL_localSigning(t *testing.T) {
 	if err := e.PutObject("media", "reports/q1.bin", []byte("quarterly")); err != nil {
 		t.Fatal(err)
 	}
-	resource.UnitTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: clockedFactories(clock),
 		Steps: []resource.TestStep{{
 			Config: keyPairProviderBlock(e) + `
@@ -148,7 +148,7 @@ resource "terraform_data" "instance" {
 	same := statecheck.CompareValue(compare.ValuesSame())
 	differ := statecheck.CompareValue(compare.ValuesDiffer())
 	var oldURL string
-	resource.UnitTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: clockedFactories(clock),
 		Steps: []resource.TestStep{
 			{
@@ -241,7 +241,7 @@ response_cache_control = "no-store"`), words("Set s3_access_key_id and s3_secret
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			resource.UnitTest(t, resource.TestCase{
+			unitTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps:                    []resource.TestStep{{Config: tc.config, ExpectError: tc.want}},
 			})
@@ -258,7 +258,7 @@ func TestPresignedURL_halfAKeyPairFromTheEnvironment(t *testing.T) {
 	unsetEnv(t)
 	e := startEmulator(t, emulator.Options{})
 	t.Setenv(provider.EnvS3SecretAccessKey, "secret-only")
-	resource.UnitTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      providerBlock(e) + "data \"hostup_presigned_url\" \"test\" {\n  bucket = \"media\"\n  key = \"k\"\n  action = \"download\"\n}\n",
@@ -282,7 +282,7 @@ func TestPresignedURL_keyPairSplitBetweenBlockAndEnvironment(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			unsetEnv(t)
 			t.Setenv(c.env, c.envValue)
-			resource.UnitTest(t, resource.TestCase{
+			unitTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps: []resource.TestStep{{
 					Config: fmt.Sprintf("provider \"hostup\" {\n  %s = %q\n  s3_endpoint = %q\n}\n", c.attr, c.value, e.S3URL()) +

@@ -28,7 +28,7 @@ func TestPresignedURLDataSource_urlsWorkAgainstS3(t *testing.T) {
 	unsetEnv(t)
 	e := startEmulator(t, emulator.Options{Now: time.Now})
 	payload := []byte("artifact bytes \x00\x01\xff")
-	resource.UnitTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: providerBlock(e) + `
@@ -120,7 +120,7 @@ data "hostup_presigned_url" "down" {
 	for i, key := range keys {
 		checks = append(checks, statecheck.ExpectKnownValue(fmt.Sprintf("data.hostup_presigned_url.down[%d]", i), tfjsonpath.New("key"), knownvalue.StringExact(key)))
 	}
-	resource.UnitTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps:                    []resource.TestStep{{Config: config, ConfigStateChecks: checks}},
 	})
@@ -131,7 +131,7 @@ data "hostup_presigned_url" "down" {
 func TestPresignedURLDataSource_expiredURLRefused(t *testing.T) {
 	unsetEnv(t)
 	e := startEmulator(t, emulator.Options{Now: time.Now, ExpiresIn: 5 * time.Second})
-	resource.UnitTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: dataSourceConfig(e, `
