@@ -93,6 +93,9 @@ func newCLIHarness(t *testing.T, e *emulator.Emulator, example string, minVersio
 	return newHarnessIn(t, e, cli, root, filepath.Join(root, "examples", example))
 }
 
+// providerHeader is the terraform block every test configuration starts with.
+const providerHeader = "terraform {\n  required_providers {\n    hostup = { source = \"hostup/hostup\" }\n  }\n}\n"
+
 // newConfigHarness prepares the CLI to run one configuration against e.
 func newConfigHarness(t *testing.T, e *emulator.Emulator, config string) *cliHarness {
 	t.Helper()
@@ -101,7 +104,7 @@ func newConfigHarness(t *testing.T, e *emulator.Emulator, config string) *cliHar
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		t.Fatal(err)
 	}
-	config = "terraform {\n  required_providers {\n    hostup = { source = \"hostup/hostup\" }\n  }\n}\n" + config
+	config = providerHeader + config
 	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(config), 0o600); err != nil {
 		t.Fatal(err)
 	}

@@ -32,6 +32,7 @@ import (
 var (
 	_ resource.ResourceWithConfigure        = (*objectResource)(nil)
 	_ resource.ResourceWithConfigValidators = (*objectResource)(nil)
+	_ resource.ResourceWithValidateConfig   = (*objectResource)(nil)
 	_ resource.ResourceWithModifyPlan       = (*objectResource)(nil)
 	_ resource.ResourceWithImportState      = (*objectResource)(nil)
 )
@@ -54,6 +55,8 @@ type objectResourceModel struct {
 	Source             types.String `tfsdk:"source"`
 	Content            types.String `tfsdk:"content"`
 	ContentBase64      types.String `tfsdk:"content_base64"`
+	ContentWO          types.String `tfsdk:"content_wo"`
+	ContentWOVersion   types.Int64  `tfsdk:"content_wo_version"`
 	SourceHash         types.String `tfsdk:"source_hash"`
 	ContentType        types.String `tfsdk:"content_type"`
 	CacheControl       types.String `tfsdk:"cache_control"`
@@ -113,6 +116,20 @@ func (r *objectResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 				Optional:            true,
 				Validators:          []validator.String{base64Validator()},
 			},
+			"content_wo": schema.StringAttribute{
+				MarkdownDescription: "The object's content, as UTF-8 text, write-only: sent to HostUp's S3 side and never stored in " +
+					"the plan or the state, for files that are secrets (an `.env` for an instance, a TLS key). Needs Terraform 1.11+ " +
+					"or OpenTofu 1.11+. Terraform cannot compare a write-only value with what was uploaded, so set " +
+					"`content_wo_version` and change it to upload new content. The object's `etag` (its MD5) and `size` are in state, " +
+					"like every object's. At most one of `source`, `content`, `content_base64` and `content_wo`.",
+				Optional:  true,
+				WriteOnly: true,
+				Sensitive: true,
+			},
+			"content_wo_version": schema.Int64Attribute{
+				MarkdownDescription: "Any number, stored in state: a change uploads `content_wo` again. Set with `content_wo`.",
+				Optional:            true,
+			},
 			"source_hash": schema.StringAttribute{
 				MarkdownDescription: "Any value whose change should plan an update, such as a " +
 					"version string. Not needed to notice a changed file: its ETag is computed at plan time.",
@@ -157,7 +174,21 @@ func (r *objectResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 
 func (r *objectResource) ConfigValidators(context.Context) []resource.ConfigValidator {
 	return []resource.ConfigValidator{
-		resourcevalidator.Conflicting(fwpath.MatchRoot("source"), fwpath.MatchRoot("content"), fwpath.MatchRoot("content_base64")),
+		resourcevalidator.Conflicting(fwpath.MatchRoot("source"), fwpath.MatchRoot("content"), fwpath.MatchRoot("content_base64"), fwpath.MatchRoot("content_wo")),
+		resourcevalidator.RequiredTogether(fwpath.MatchRoot("content_wo"), fwpath.MatchRoot("content_wo_version")),
+	}
+}
+
+// ValidateConfig says which CLI write-only content needs, before the CLI
+// would silently store what it cannot keep out of state.
+func (r *objectResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var wo types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, fwpath.Root("content_wo"), &wo)...)
+	if !wo.IsNull() && !req.ClientCapabilities.WriteOnlyAttributesAllowed {
+		resp.Diagnostics.AddAttributeError(fwpath.Root("content_wo"), "Write-Only Content Needs a Newer CLI",
+			"content_wo is write-only: the provider receives it but neither the plan nor the state keeps it. That needs "+
+				"Terraform 1.11 or later, or OpenTofu 1.11 or later, and this CLI does not offer write-only arguments. Upgrade "+
+				"the CLI, or use content, which is stored in the state (marked sensitive).")
 	}
 }
 
@@ -201,12 +232,26 @@ func (r *objectResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 		state = &objectResourceModel{}
 		resp.Diagnostics.Append(req.State.Get(ctx, state)...)
 	}
+	var wo types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, fwpath.Root("content_wo"), &wo)...)
+	if !wo.IsNull() {
+		// Write-only content cannot be compared with the object: only a new
+		// content_wo_version, or new headers, upload it again.
+		if state != nil && plan.ContentWOVersion.Equal(state.ContentWOVersion) && metadataEqual(plan, *state) {
+			plan.ETag, plan.Size, plan.VersionID = state.ETag, state.Size, state.VersionID
+		} else {
+			plan.ETag, plan.Size, plan.VersionID = types.StringUnknown(), types.Int64Unknown(), types.StringUnknown()
+		}
+		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+		return
+	}
 	if !plan.hasContent() {
 		// No content: nothing to upload. Allowed only for an object that
 		// exists (imported), whose bytes are then left as they are.
 		if state == nil {
 			resp.Diagnostics.AddAttributeError(fwpath.Root("source"), "Missing Object Content",
-				"A new hostup_object needs its content: set one of source (a file), content (text) or content_base64 (binary).")
+				"A new hostup_object needs its content: set one of source (a file), content (text), content_base64 (binary) or "+
+					"content_wo (write-only text).")
 			return
 		}
 		if !metadataEqual(plan, *state) {
@@ -314,7 +359,7 @@ func openSource(name string) (*os.File, int64, error) {
 }
 
 func (r *objectResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	resp.Diagnostics.Append(r.upload(ctx, req.Plan, &resp.State)...)
+	resp.Diagnostics.Append(r.upload(ctx, req.Plan, req.Config, &resp.State)...)
 }
 
 func (r *objectResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -330,13 +375,15 @@ func (r *objectResource) Update(ctx context.Context, req resource.UpdateRequest,
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 		return
 	}
-	resp.Diagnostics.Append(r.upload(ctx, req.Plan, &resp.State)...)
+	resp.Diagnostics.Append(r.upload(ctx, req.Plan, req.Config, &resp.State)...)
 }
 
 // upload is Create and Update: the plan's object uploaded, and recorded.
-func (r *objectResource) upload(ctx context.Context, plan tfsdk.Plan, state *tfsdk.State) diag.Diagnostics {
+// Write-only content is only in the configuration.
+func (r *objectResource) upload(ctx context.Context, plan tfsdk.Plan, config tfsdk.Config, state *tfsdk.State) diag.Diagnostics {
 	var m objectResourceModel
 	diags := plan.Get(ctx, &m)
+	diags.Append(config.GetAttribute(ctx, fwpath.Root("content_wo"), &m.ContentWO)...)
 	if diags.HasError() {
 		return diags
 	}
@@ -344,6 +391,7 @@ func (r *objectResource) upload(ctx context.Context, plan tfsdk.Plan, state *tfs
 	if diags.HasError() {
 		return diags
 	}
+	m.ContentWO = types.StringNull() // never stored
 	diags.Append(state.Set(ctx, &m)...)
 	return diags
 }
@@ -373,6 +421,9 @@ func (r *objectResource) put(ctx context.Context, m *objectResourceModel) diag.D
 			diags.AddAttributeError(fwpath.Root("content_base64"), "Invalid Base64 Content", "content_base64 is not valid base64: "+err.Error())
 			return diags
 		}
+		body, size = bytes.NewReader(raw), int64(len(raw))
+	case !m.ContentWO.IsNull():
+		raw := []byte(m.ContentWO.ValueString())
 		body, size = bytes.NewReader(raw), int64(len(raw))
 	default:
 		raw := []byte(m.Content.ValueString())
