@@ -1,0 +1,6 @@
+// A stand-in for Terraform's s3 state backend, a nested module of
+// Terraform's repository that the Go module proxy does not serve; see
+// ../../go.mod.
+module github.com/hashicorp/terraform/internal/backend/remote-state/s3
+
+go 1.25
