@@ -209,3 +209,28 @@ func NotImplemented(err error) bool {
 	return errors.As(err, &e) && (e.StatusCode == http.StatusNotImplemented || e.Code == "NotImplemented" ||
 		e.StatusCode == http.StatusMethodNotAllowed || e.Code == "MethodNotAllowed")
 }
+
+// NoSuchCORSConfiguration reports whether err says the bucket has no CORS
+// configuration.
+func NoSuchCORSConfiguration(err error) bool { return hasCode(err, "NoSuchCORSConfiguration") }
+
+// NoSuchLifecycleConfiguration reports whether err says the bucket has no
+// lifecycle configuration.
+func NoSuchLifecycleConfiguration(err error) bool {
+	return hasCode(err, "NoSuchLifecycleConfiguration")
+}
+
+// NoSuchBucketPolicy reports whether err says the bucket has no policy.
+func NoSuchBucketPolicy(err error) bool { return hasCode(err, "NoSuchBucketPolicy") }
+
+// NoSuchConfiguration reports whether err says the bucket has no
+// configuration of the kind asked for: no CORS rules, lifecycle rules or
+// policy. It is false for a bucket that does not exist.
+func NoSuchConfiguration(err error) bool {
+	return NoSuchCORSConfiguration(err) || NoSuchLifecycleConfiguration(err) || NoSuchBucketPolicy(err)
+}
+
+func hasCode(err error, code string) bool {
+	var e *Error
+	return errors.As(err, &e) && e.Code == code
+}
