@@ -43,7 +43,18 @@ for cli in terraform "$TERRAFORM_CURRENT_CLI" tofu; do
     *) version=$TERRAFORM_CURRENT_VERSION name=Terraform ;;
   esac
   echo "==> provider tests through $name $version ($bin/$cli)"
-  TF_ACC_TERRAFORM_PATH="$bin/$cli" go test -count=1 -v -skip '^TestAcc' -timeout "$timeout" ./internal/provider/
+  log="$bin/provider-tests-$cli.log"
+  TF_ACC_TERRAFORM_PATH="$bin/$cli" go test -count=1 -v -skip '^TestAcc' -timeout "$timeout" ./internal/provider/ 2>&1 | tee "$log"
+  [ "${PIPESTATUS[0]}" -eq 0 ] || exit 1
+  # Nothing may drop out quietly: a test that skips for want of a CLI, or a
+  # run in which the CLI tests did not run, fails here.
+  if grep -q 'there is none: run make test' "$log"; then
+    echo "test: provider tests skipped for want of a CLI under $name $version" >&2
+    exit 1
+  fi
+  ran=$(grep -c -- '^--- PASS: TestCLI_' "$log" || true)
+  [ "$ran" -ge 10 ] || { echo "test: only $ran TestCLI_ tests passed under $name $version" >&2; exit 1; }
+  echo "==> $name $version: $(grep -c -- '^--- PASS' "$log") tests passed, $(grep -c -- '^--- SKIP' "$log") skipped by version"
 done
 
 echo "==> all tests passed under Terraform $TERRAFORM_VERSION, Terraform $TERRAFORM_CURRENT_VERSION and OpenTofu $OPENTOFU_VERSION"

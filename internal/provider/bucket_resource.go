@@ -9,19 +9,23 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/hostup/terraform-provider-hostup/internal/hostup"
 )
 
 var (
+	_ resource.ResourceWithIdentity    = (*bucketResource)(nil)
 	_ resource.ResourceWithConfigure   = (*bucketResource)(nil)
 	_ resource.ResourceWithImportState = (*bucketResource)(nil)
 )
@@ -62,7 +66,10 @@ func (r *bucketResource) Metadata(_ context.Context, req resource.MetadataReques
 func (r *bucketResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A bucket in HostUp object storage. HostUp deletes a bucket together with every object in it, " +
-			"so destroying a bucket that holds objects is refused unless `force_destroy` is `true`.",
+			"so destroying a bucket that holds objects is refused unless `force_destroy` is `true`. Import by name, or with an " +
+			"`import` block that names it by identity, `{ name = \"...\" }` (Terraform 1.12+). `terraform query` lists the " +
+			"account's buckets with the `hostup_bucket` list resource (Terraform 1.14+; OpenTofu has no list resources yet), " +
+			"and `-generate-config-out` writes their configuration.",
 		Attributes: map[string]schema.Attribute{
 			"name": schema.StringAttribute{
 				MarkdownDescription: descBucketName + " Changing it replaces the bucket.",
@@ -101,6 +108,30 @@ func (r *bucketResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 			},
 		},
 	}
+}
+
+// bucketIdentity is a bucket's resource identity (Terraform 1.12+): its name.
+type bucketIdentity struct {
+	Name types.String `tfsdk:"name"`
+}
+
+func (r *bucketResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"name": identityschema.StringAttribute{
+				Description:       "The bucket's name.",
+				RequiredForImport: true,
+			},
+		},
+	}
+}
+
+// setIdentity records the bucket's identity, where the CLI keeps one.
+func setBucketIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, name types.String) diag.Diagnostics {
+	if identity == nil {
+		return nil
+	}
+	return identity.Set(ctx, bucketIdentity{Name: name})
 }
 
 func (r *bucketResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -148,6 +179,7 @@ func (r *bucketResource) Create(ctx context.Context, req resource.CreateRequest,
 				}
 				plan.setBucket(found)
 				resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+				resp.Diagnostics.Append(setBucketIdentity(ctx, resp.Identity, plan.Name)...)
 				resp.Diagnostics.AddWarning("HostUp Bucket Created Despite an Error",
 					fmt.Sprintf("Creating bucket %q failed (%s) But a bucket of that name, empty and created after the request "+
 						"was sent, exists now, so it is recorded in state.", name, failed))
@@ -161,6 +193,7 @@ func (r *bucketResource) Create(ctx context.Context, req resource.CreateRequest,
 	// can fail.
 	plan.setBucket(b)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setBucketIdentity(ctx, resp.Identity, plan.Name)...)
 	if read, err := client.GetBucket(ctx, name); err == nil {
 		plan.setBucket(read)
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
@@ -197,6 +230,7 @@ func (r *bucketResource) Read(ctx context.Context, req resource.ReadRequest, res
 		state.ForceDestroy = types.BoolValue(false) // after import
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setBucketIdentity(ctx, resp.Identity, state.Name)...)
 }
 
 // Update only ever changes force_destroy: a new name replaces the bucket.
@@ -209,6 +243,7 @@ func (r *bucketResource) Update(ctx context.Context, req resource.UpdateRequest,
 	}
 	state.ForceDestroy = plan.ForceDestroy
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setBucketIdentity(ctx, resp.Identity, state.Name)...)
 }
 
 // Delete refuses to delete a bucket that holds objects unless force_destroy
@@ -253,9 +288,9 @@ func (r *bucketResource) Delete(ctx context.Context, req resource.DeleteRequest,
 	}
 }
 
-// ImportState takes the bucket's name.
+// ImportState takes the bucket's name, as an ID or as its identity.
 func (r *bucketResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resource.ImportStatePassthroughID(ctx, path.Root("name"), req, resp)
+	resource.ImportStatePassthroughWithIdentity(ctx, path.Root("name"), path.Root("name"), req, resp)
 }
 
 // clockSkew is how far HostUp's clock may be behind the provider's for a

@@ -18,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	fwpath "github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -33,6 +34,7 @@ var (
 	_ resource.ResourceWithConfigure        = (*objectResource)(nil)
 	_ resource.ResourceWithConfigValidators = (*objectResource)(nil)
 	_ resource.ResourceWithValidateConfig   = (*objectResource)(nil)
+	_ resource.ResourceWithIdentity         = (*objectResource)(nil)
 	_ resource.ResourceWithModifyPlan       = (*objectResource)(nil)
 	_ resource.ResourceWithImportState      = (*objectResource)(nil)
 )
@@ -80,7 +82,10 @@ func (r *objectResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 			"A `source` known at plan time must name a file that exists then; one known only at apply is read at apply. " +
 			"After `terraform import`, a configuration whose content matches the object plans only to record `source` (no upload); " +
 			"with none of `source`, `content` and `content_base64` (as `-generate-config-out` writes), the object's bytes are left as they are. " +
-			"Destroy deletes the object; on a bucket that keeps versions, earlier versions stay.",
+			"Destroy deletes the object; on a bucket that keeps versions, earlier versions stay. Import as `bucket/key`, or with " +
+			"an `import` block by identity, `{ bucket = \"...\", key = \"...\" }` (Terraform 1.12+). `terraform query` lists a " +
+			"bucket's objects under a prefix with the `hostup_object` list resource (Terraform 1.14+; OpenTofu has no list " +
+			"resources yet), and `-generate-config-out` writes a configuration that imports them without uploading anything.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "`bucket/key`, the import ID.",
@@ -170,6 +175,35 @@ func (r *objectResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 			},
 		},
 	}
+}
+
+// objectIdentity is an object's resource identity (Terraform 1.12+).
+type objectIdentity struct {
+	Bucket types.String `tfsdk:"bucket"`
+	Key    types.String `tfsdk:"key"`
+}
+
+func (r *objectResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"bucket": identityschema.StringAttribute{
+				Description:       "The bucket the object is in.",
+				RequiredForImport: true,
+			},
+			"key": identityschema.StringAttribute{
+				Description:       "The object's key.",
+				RequiredForImport: true,
+			},
+		},
+	}
+}
+
+// setObjectIdentity records the object's identity, where the CLI keeps one.
+func setObjectIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, m objectResourceModel) diag.Diagnostics {
+	if identity == nil {
+		return nil
+	}
+	return identity.Set(ctx, objectIdentity{Bucket: m.Bucket, Key: m.Key})
 }
 
 func (r *objectResource) ConfigValidators(context.Context) []resource.ConfigValidator {
@@ -359,7 +393,7 @@ func openSource(name string) (*os.File, int64, error) {
 }
 
 func (r *objectResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	resp.Diagnostics.Append(r.upload(ctx, req.Plan, req.Config, &resp.State)...)
+	resp.Diagnostics.Append(r.upload(ctx, req.Plan, req.Config, &resp.State, resp.Identity)...)
 }
 
 func (r *objectResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -373,14 +407,15 @@ func (r *objectResource) Update(ctx context.Context, req resource.UpdateRequest,
 	// and headers (or the configuration sets no content), so nothing is sent.
 	if !plan.VersionID.IsUnknown() && plan.ETag.Equal(state.ETag) {
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		resp.Diagnostics.Append(setObjectIdentity(ctx, resp.Identity, plan)...)
 		return
 	}
-	resp.Diagnostics.Append(r.upload(ctx, req.Plan, req.Config, &resp.State)...)
+	resp.Diagnostics.Append(r.upload(ctx, req.Plan, req.Config, &resp.State, resp.Identity)...)
 }
 
 // upload is Create and Update: the plan's object uploaded, and recorded.
 // Write-only content is only in the configuration.
-func (r *objectResource) upload(ctx context.Context, plan tfsdk.Plan, config tfsdk.Config, state *tfsdk.State) diag.Diagnostics {
+func (r *objectResource) upload(ctx context.Context, plan tfsdk.Plan, config tfsdk.Config, state *tfsdk.State, identity *tfsdk.ResourceIdentity) diag.Diagnostics {
 	var m objectResourceModel
 	diags := plan.Get(ctx, &m)
 	diags.Append(config.GetAttribute(ctx, fwpath.Root("content_wo"), &m.ContentWO)...)
@@ -393,6 +428,7 @@ func (r *objectResource) upload(ctx context.Context, plan tfsdk.Plan, config tfs
 	}
 	m.ContentWO = types.StringNull() // never stored
 	diags.Append(state.Set(ctx, &m)...)
+	diags.Append(setObjectIdentity(ctx, identity, m)...)
 	return diags
 }
 
@@ -442,6 +478,22 @@ func (r *objectResource) put(ctx context.Context, m *objectResourceModel) diag.D
 	return diags
 }
 
+// fromHead fills m from what a HEAD of the object says: what setObject
+// does, and the headers stored with it (a header the configuration leaves
+// out stays null while the object has none).
+func (m *objectResourceModel) fromHead(o *hostups3.Object) {
+	m.setObject(o)
+	if o.ContentType != "" {
+		m.ContentType = types.StringValue(o.ContentType)
+	}
+	if !m.CacheControl.IsNull() || o.CacheControl != "" {
+		m.CacheControl = types.StringValue(o.CacheControl)
+	}
+	if !m.ContentDisposition.IsNull() || o.Disposition != "" {
+		m.ContentDisposition = types.StringValue(o.Disposition)
+	}
+}
+
 func (m *objectResourceModel) setObject(o *hostups3.Object) {
 	m.ID = types.StringValue(m.Bucket.ValueString() + "/" + m.Key.ValueString())
 	m.ETag = types.StringValue(o.ETag)
@@ -472,17 +524,9 @@ func (r *objectResource) Read(ctx context.Context, req resource.ReadRequest, res
 		resp.Diagnostics.Append(r.providerData.apiError(ctx, err, objectOp("read", bucket, key))...)
 		return
 	}
-	state.setObject(obj)
-	if obj.ContentType != "" {
-		state.ContentType = types.StringValue(obj.ContentType)
-	}
-	if !state.CacheControl.IsNull() || obj.CacheControl != "" {
-		state.CacheControl = types.StringValue(obj.CacheControl)
-	}
-	if !state.ContentDisposition.IsNull() || obj.Disposition != "" {
-		state.ContentDisposition = types.StringValue(obj.Disposition)
-	}
+	state.fromHead(obj)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setObjectIdentity(ctx, resp.Identity, state)...)
 }
 
 func (r *objectResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -504,8 +548,18 @@ func objectOp(verb, bucket, key string) apiOp {
 	return apiOp{what: fmt.Sprintf("%s object %s/%s", verb, bucket, key), bucket: bucket, bucketPath: fwpath.Root("bucket")}
 }
 
-// ImportState takes "bucket/key".
+// ImportState takes "bucket/key", or the identity's bucket and key.
 func (r *objectResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if req.ID == "" && req.Identity != nil {
+		var id objectIdentity
+		resp.Diagnostics.Append(req.Identity.Get(ctx, &id)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, fwpath.Root("bucket"), id.Bucket)...)
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, fwpath.Root("key"), id.Key)...)
+		return
+	}
 	bucket, key, ok := strings.Cut(req.ID, "/")
 	if !ok || bucket == "" || key == "" {
 		resp.Diagnostics.AddError("Invalid Import ID",
