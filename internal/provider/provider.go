@@ -21,6 +21,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -58,6 +59,7 @@ var (
 	_ provider.Provider                       = (*hostupProvider)(nil)
 	_ provider.ProviderWithEphemeralResources = (*hostupProvider)(nil)
 	_ provider.ProviderWithFunctions          = (*hostupProvider)(nil)
+	_ provider.ProviderWithListResources      = (*hostupProvider)(nil)
 )
 
 // hostupProvider is the provider implementation.
@@ -254,6 +256,7 @@ func (p *hostupProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	resp.DataSourceData = pd
 	resp.EphemeralResourceData = pd
 	resp.ResourceData = pd
+	resp.ListResourceData = pd
 }
 
 // clientSettings are what both clients take from the provider's settings.
@@ -340,6 +343,13 @@ func (p *hostupProvider) Resources(_ context.Context) []func() resource.Resource
 		NewBucketResource,
 		NewObjectResource,
 		NewObjectStorageKeyResource,
+	}
+}
+
+func (p *hostupProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		NewBucketListResource,
+		NewObjectListResource,
 	}
 }
 
