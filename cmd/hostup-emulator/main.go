@@ -47,7 +47,7 @@ func main() {
 	flag.Var(&keys, "api-key", "accepted API key (repeatable; default "+emulator.DefaultAPIKey+")")
 	flag.Var(&buckets, "bucket", "bucket to create (repeatable)")
 	flag.DurationVar(&opts.ExpiresIn, "expires-in", emulator.DefaultExpiresIn, "lifetime of presigned URLs, 1s to 168h (7 days) in whole seconds")
-	flag.StringVar(&opts.Dir, "dir", "", "store objects in this directory instead of memory")
+	flag.StringVar(&opts.Dir, "dir", "", "store objects in this directory instead of memory (bucket versioning is then refused: NotImplemented over S3, 501 over the API)")
 	flag.BoolVar(&problemEnvelopes, "problem-errors", false, "answer errors as RFC 7807 problem documents")
 	flag.BoolVar(&opts.TLS, "tls", false, "serve HTTPS with a generated self-signed certificate")
 	flag.StringVar(&certFile, "tls-cert-file", "", "with -tls: write the certificate (PEM) here, for SSL_CERT_FILE")

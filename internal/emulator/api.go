@@ -48,6 +48,7 @@ func (e *Emulator) apiHandler() http.Handler {
 	mux.HandleFunc("GET "+apiPrefix+"/object-storage/buckets/{name}", e.getBucket)
 	mux.HandleFunc("POST "+apiPrefix+"/object-storage/buckets", e.createBucketAPI)
 	mux.HandleFunc("DELETE "+apiPrefix+"/object-storage/buckets/{name}", e.deleteBucketAPI)
+	mux.HandleFunc("PUT "+apiPrefix+"/object-storage/buckets/{name}/versioning", e.setVersioningAPI)
 	mux.HandleFunc("POST "+apiPrefix+"/object-storage/keys", e.createKey)
 	mux.HandleFunc("DELETE "+apiPrefix+"/object-storage/keys/{accessKey}", e.deleteKey)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {

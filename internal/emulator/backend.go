@@ -9,6 +9,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/johannesboyne/gofakes3"
 )
@@ -17,7 +18,8 @@ import (
 // RGW's where gofakes3's differ:
 //   - an upload replaces all of an object's metadata (gofakes3 merges the
 //     old object's metadata into the new one);
-//   - an unversioned bucket reports no version ids;
+//   - an unversioned bucket reports no version ids, a versioned one keeps
+//     its versions (versioning.go);
 //   - a multipart object keeps S3's "MD5-of-MD5s-N" ETag;
 //   - with a directory, a key never leaves its bucket's directory, and a
 //     body is spooled to a temporary file first, so an upload that fails
@@ -29,6 +31,10 @@ type rgwBackend struct {
 
 	mu      sync.Mutex
 	pending map[string]string // bucket/key -> ETag of the multipart completion under way
+
+	// versions is the versioning of each bucket (versioning.go).
+	versions versions
+	now      func() time.Time
 }
 
 const (
@@ -137,8 +143,20 @@ func (b *rgwBackend) PutObject(bucket, key string, meta map[string]string, input
 		}
 		input = f
 	}
-	res, err := b.Backend.PutObject(bucket, key, meta, input, size, conditions)
-	res.VersionID = ""
+	// RGW ignores If-None-Match on a versioned bucket: the object is
+	// overwritten (a new version).
+	if conditions != nil && b.versioningStatus(bucket) != "" {
+		c := *conditions
+		c.IfNoneMatch = nil
+		conditions = &c
+	}
+	var res gofakes3.PutObjectResult
+	id, err := b.versionedWrite(bucket, key, func() error {
+		var err error
+		res, err = b.Backend.PutObject(bucket, key, meta, input, size, conditions)
+		return err
+	})
+	res.VersionID = gofakes3.VersionID(id)
 	return res, err
 }
 
@@ -170,7 +188,15 @@ func (b *rgwBackend) HeadObject(bucket, key string) (*gofakes3.Object, error) {
 		return nil, err
 	}
 	obj, err := b.Backend.HeadObject(bucket, key)
-	return cleanObject(obj), err
+	return b.withVersionID(bucket, key, cleanObject(obj)), err
+}
+
+// withVersionID gives a current object its version id.
+func (b *rgwBackend) withVersionID(bucket, key string, obj *gofakes3.Object) *gofakes3.Object {
+	if obj != nil {
+		obj.VersionID = b.currentVersionID(bucket, key)
+	}
+	return obj
 }
 
 func (b *rgwBackend) GetObject(bucket, key string, rng *gofakes3.ObjectRangeRequest) (*gofakes3.Object, error) {
@@ -178,7 +204,7 @@ func (b *rgwBackend) GetObject(bucket, key string, rng *gofakes3.ObjectRangeRequ
 		return nil, err
 	}
 	obj, err := b.Backend.GetObject(bucket, key, rng)
-	return cleanObject(obj), err
+	return b.withVersionID(bucket, key, cleanObject(obj)), err
 }
 
 // ListBucket reports multipart objects with their multipart ETag.
@@ -211,9 +237,7 @@ func (b *rgwBackend) DeleteObject(bucket, key string) (gofakes3.ObjectDeleteResu
 	if err := b.checkKey(key); err != nil {
 		return gofakes3.ObjectDeleteResult{}, err
 	}
-	res, err := b.Backend.DeleteObject(bucket, key)
-	res.VersionID = ""
-	return res, err
+	return b.deleteCurrent(bucket, key)
 }
 
 func (b *rgwBackend) DeleteMulti(bucket string, keys ...string) (gofakes3.MultiDeleteResult, error) {
@@ -222,7 +246,14 @@ func (b *rgwBackend) DeleteMulti(bucket string, keys ...string) (gofakes3.MultiD
 			return gofakes3.MultiDeleteResult{}, err
 		}
 	}
-	return b.Backend.DeleteMulti(bucket, keys...)
+	if b.versioningStatus(bucket) == "" {
+		return b.Backend.DeleteMulti(bucket, keys...)
+	}
+	ids := make([]gofakes3.ObjectID, len(keys))
+	for i, k := range keys {
+		ids[i] = gofakes3.ObjectID{Key: k}
+	}
+	return b.DeleteMultiVersions(bucket, ids...)
 }
 
 // CopyObject stores a copy with a plain ETag and the metadata gofakes3
@@ -243,5 +274,11 @@ func (b *rgwBackend) CopyObject(srcBucket, srcKey, dstBucket, dstKey string, met
 		}
 	}
 	b.replaceMetadata(dstBucket, dstKey, meta)
-	return b.Backend.CopyObject(srcBucket, srcKey, dstBucket, dstKey, meta)
+	var res gofakes3.CopyObjectResult
+	_, err := b.versionedWrite(dstBucket, dstKey, func() error {
+		var err error
+		res, err = b.Backend.CopyObject(srcBucket, srcKey, dstBucket, dstKey, meta)
+		return err
+	})
+	return res, err
 }

@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"regexp"
 	"time"
+
+	"github.com/johannesboyne/gofakes3"
 )
 
 // Buckets through the API: created and deleted here, stored on the S3 side,
@@ -105,4 +107,52 @@ func (e *Emulator) Buckets() []BucketInfo { return e.bucketList() }
 func (e *Emulator) DeleteObject(bucket, key string) error {
 	_, err := e.store.backend.DeleteObject(bucket, key)
 	return err
+}
+
+// setVersioningAPI is PUT /object-storage/buckets/{name}/versioning: body
+// {"enabled": true|false}, answering the state S3 then reports,
+// data.status "Enabled" or "Suspended".
+func (e *Emulator) setVersioningAPI(w http.ResponseWriter, r *http.Request) {
+	name := r.PathValue("name")
+	var in struct {
+		Enabled *bool `json:"enabled"`
+	}
+	if err := json.NewDecoder(r.Body).Decode(&in); err != nil || in.Enabled == nil {
+		e.writeError(w, http.StatusBadRequest, "BAD_REQUEST", "enabled is required.")
+		return
+	}
+	if !e.bucketExists(name) {
+		e.writeError(w, http.StatusNotFound, "NOT_FOUND", fmt.Sprintf("Bucket %q not found.", name))
+		return
+	}
+	status, err := e.SetBucketVersioning(name, *in.Enabled)
+	if err != nil {
+		if e.opts.Dir != "" {
+			e.writeError(w, http.StatusNotImplemented, "NOT_IMPLEMENTED", "Versioning is not available in an emulator with a directory (-dir).")
+			return
+		}
+		e.writeError(w, http.StatusInternalServerError, "INTERNAL_ERROR", "Could not set the bucket's versioning.")
+		return
+	}
+	e.writeData(w, map[string]any{"status": status})
+}
+
+// SetBucketVersioning enables or suspends a bucket's versioning, as the
+// API's PUT .../versioning does, and returns the status S3 then reports.
+// An emulator with a directory refuses it.
+func (e *Emulator) SetBucketVersioning(name string, enabled bool) (string, error) {
+	status := gofakes3.VersioningSuspended
+	if enabled {
+		status = gofakes3.VersioningEnabled
+	}
+	if err := e.store.backend.SetVersioningConfiguration(name, gofakes3.VersioningConfiguration{Status: status}); err != nil {
+		return "", err
+	}
+	return string(status), nil
+}
+
+// BucketVersioning is the versioning status S3 reports for a bucket:
+// "Enabled", "Suspended", or "" for a bucket never versioned.
+func (e *Emulator) BucketVersioning(name string) string {
+	return string(e.store.backend.versioningStatus(name))
 }

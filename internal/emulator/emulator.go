@@ -49,7 +49,10 @@ type Options struct {
 	// Now is the emulator's clock, for API timestamps, signing and expiry
 	// checks; nil means time.Now. Advance moves it forward.
 	Now func() time.Time
-	// Dir, when set, stores objects under this directory instead of memory.
+	// Dir, when set, stores objects under this directory instead of memory,
+	// with bucket settings (CORS, lifecycle, policy) beside them; such an
+	// emulator refuses versioning (NotImplemented), files holding one
+	// version each.
 	Dir string
 	// AccessKeyID and SecretAccessKey sign URLs; empty means the defaults.
 	AccessKeyID, SecretAccessKey string

@@ -72,12 +72,16 @@ func (e *Emulator) serveS3(w http.ResponseWriter, r *http.Request, op string) {
 		ew.refuse(refusal.status, refusal.code, refusal.reason)
 		return
 	}
+	rewriteNullVersion(r)
 	// The object store keeps no Cache-Control: carry it as metadata.
 	if v := r.Header.Get("Cache-Control"); v != "" && (r.Method == http.MethodPut || r.Method == http.MethodPost) {
 		r.Header.Set(cacheControlMeta, v)
 		r.Header.Del("Cache-Control")
 	}
 	bucket, key, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/")
+	if e.serveBucketConfig(ew, r, op, bucket) {
+		return
+	}
 	switch op {
 	case OpCreateBucket:
 		if e.bucketExists(bucket) {

@@ -45,13 +45,12 @@ func newObjectStore(dir string, now func() time.Time) (*objectStore, error) {
 		}
 		backend = b
 	}
-	rgw := &rgwBackend{Backend: backend, onDisk: dir != ""}
+	rgw := &rgwBackend{Backend: backend, onDisk: dir != "", now: now}
 	faker := gofakes3.New(rgw,
 		gofakes3.WithTimeSource(clockSource(now)),
 		// Presigned requests carry their date in the query, which s3.go
 		// checks against the emulator clock; gofakes3's header check is off.
 		gofakes3.WithTimeSkewLimit(0),
-		gofakes3.WithoutVersioning(),
 		gofakes3.WithLogger(gofakes3.DiscardLog()),
 	)
 	return &objectStore{backend: rgw, handler: faker.Server()}, nil
@@ -108,6 +107,7 @@ func (s *objectStore) bucketNames() []string {
 
 // deleteBucket removes a bucket and everything in it.
 func (s *objectStore) deleteBucket(name string) error {
+	s.backend.forgetVersions(name)
 	list, err := s.backend.ListBucket(name, nil, gofakes3.ListBucketPage{})
 	if err != nil {
 		return err

@@ -116,3 +116,25 @@ func (c *Client) DeleteBucket(ctx context.Context, name string) error {
 	_, err := c.do(ctx, http.MethodDelete, []string{"object-storage", "buckets", name}, nil, nil)
 	return err
 }
+
+// SetBucketVersioning enables or suspends a bucket's versioning, with
+// PUT {endpoint}/object-storage/buckets/{name}/versioning, and returns the
+// status the API answers: "Enabled" or "Suspended", as S3 names them.
+// Setting the same state twice is harmless, so it is retried like a read.
+// There is no GET: S3's GetBucketVersioning reads the state back.
+func (c *Client) SetBucketVersioning(ctx context.Context, name string, enabled bool) (string, error) {
+	if name == "" {
+		return "", fmt.Errorf("hostup: bucket name is empty")
+	}
+	var data struct {
+		Status *string `json:"status"`
+	}
+	meta, err := c.do(ctx, http.MethodPut, []string{"object-storage", "buckets", name, "versioning"}, map[string]bool{"enabled": enabled}, &data)
+	if err != nil {
+		return "", err
+	}
+	if data.Status == nil || (*data.Status != "Enabled" && *data.Status != "Suspended") {
+		return "", &ResponseError{StatusCode: meta.StatusCode, RequestID: meta.RequestID, Reason: `response "data" has no "status" of "Enabled" or "Suspended"`, Attempts: meta.Attempts}
+	}
+	return *data.Status, nil
+}

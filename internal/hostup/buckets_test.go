@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hostup/terraform-provider-hostup/internal/emulator"
+	"github.com/hostup/terraform-provider-hostup/internal/emulator/emulatortest"
 	"github.com/hostup/terraform-provider-hostup/internal/hostup"
 )
 
@@ -139,5 +141,33 @@ func TestDeletesNeedNoData(t *testing.T) {
 	failed, _ := server(t, 200, `{"success":false}`, nil)
 	if err := newClient(t, failed.URL).DeleteBucket(context.Background(), "b"); err == nil {
 		t.Error(`"success": false accepted`)
+	}
+}
+
+// SetBucketVersioning against the emulator: the status answered is the one
+// S3 then reports, and a missing bucket is a 404 APIError.
+func TestSetBucketVersioning(t *testing.T) {
+	e := emulatortest.Start(t, emulator.Options{APIKeys: []string{testKey}})
+	c := newClient(t, e.APIURL())
+	for _, enabled := range []bool{true, false, true} {
+		status, err := c.SetBucketVersioning(context.Background(), "media", enabled)
+		want := map[bool]string{true: "Enabled", false: "Suspended"}[enabled]
+		if err != nil || status != want {
+			t.Fatalf("enabled %v: %q %v, want %q", enabled, status, err, want)
+		}
+		if got := e.BucketVersioning("media"); got != want {
+			t.Errorf("S3 reports %q, want %q", got, want)
+		}
+	}
+	_, err := c.SetBucketVersioning(context.Background(), "missing", true)
+	var ae *hostup.APIError
+	if !errors.As(err, &ae) || ae.StatusCode != http.StatusNotFound {
+		t.Errorf("missing bucket: %v, want a 404 APIError", err)
+	}
+	var body map[string]any
+	reqs := e.Requests()
+	if last := reqs[len(reqs)-1]; last.Method != http.MethodPut || last.Path != "/api/object-storage/buckets/missing/versioning" ||
+		json.Unmarshal(last.Body, &body) != nil || body["enabled"] != true || len(body) != 1 {
+		t.Errorf("request %s %s %s", last.Method, last.Path, last.Body)
 	}
 }
