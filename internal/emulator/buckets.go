@@ -17,8 +17,9 @@ import (
 // so a bucket made by the API is visible on S3 and its object count comes
 // from S3.
 
-// bucketNameRule is HostUp's rule for bucket names.
-var bucketNameRule = regexp.MustCompile(`^[a-z0-9-]{3,63}$`)
+// bucketNameRule is HostUp's rule for bucket names, with S3's about their ends
+// (Ceph RGW refuses a leading or trailing hyphen).
+var bucketNameRule = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$`)
 
 // Owner is what GET /object-storage/buckets/{name} reports as the owner,
 // in the tenant$user form HostUp's backend uses.
