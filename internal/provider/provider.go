@@ -341,6 +341,10 @@ func s3EndpointProblem(source string, err error) string {
 func (p *hostupProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewBucketResource,
+		NewBucketCORSResource,
+		NewBucketLifecycleResource,
+		NewBucketPolicyResource,
+		NewBucketVersioningResource,
 		NewObjectResource,
 		NewObjectStorageKeyResource,
 	}

@@ -1,0 +1,140 @@
+// Copyright (c) HostUp
+// SPDX-License-Identifier: MPL-2.0
+
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/hostup/terraform-provider-hostup/internal/hostups3"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = (*bucketPolicyResource)(nil)
+	_ resource.ResourceWithImportState = (*bucketPolicyResource)(nil)
+)
+
+// bucketPolicyResource manages a bucket's policy.
+type bucketPolicyResource struct {
+	providerData *providerData
+}
+
+// NewBucketPolicyResource is the hostup_bucket_policy resource constructor.
+func NewBucketPolicyResource() resource.Resource {
+	return &bucketPolicyResource{}
+}
+
+// bucketPolicyResourceModel is the value of a hostup_bucket_policy resource.
+type bucketPolicyResourceModel struct {
+	Bucket types.String         `tfsdk:"bucket"`
+	Policy jsontypes.Normalized `tfsdk:"policy"`
+}
+
+func (r *bucketPolicyResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_bucket_policy"
+}
+
+func (r *bucketPolicyResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A bucket's policy: the JSON document that grants access to the bucket and its objects, for " +
+			"example anonymous reads of one prefix. It is set through HostUp's S3 API and needs an S3 key pair in the " +
+			"provider. A policy changed outside Terraform shows as a change; one that the server returns re-serialised " +
+			"(other whitespace or key order) but equal does not. Destroying the resource removes the bucket's policy." +
+			configImportNote,
+		Attributes: map[string]schema.Attribute{
+			"bucket": configBucketAttribute(kindPolicy),
+			"policy": schema.StringAttribute{
+				MarkdownDescription: "The policy, a JSON document such as `jsonencode()` returns, in S3's policy language " +
+					"(`Version` `2012-10-17`, `Statement` with `Effect`, `Principal`, `Action` and `Resource`, where " +
+					"resources are written `arn:aws:s3:::bucket/key-pattern`). Text that is not JSON is refused at plan time; " +
+					"the server checks the policy language when it is applied.",
+				Required:   true,
+				CustomType: jsontypes.NormalizedType{},
+			},
+		},
+	}
+}
+
+func (r *bucketPolicyResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	pd, diags := providerDataFrom(req.ProviderData)
+	resp.Diagnostics.Append(diags...)
+	if pd != nil {
+		r.providerData = pd
+	}
+}
+
+func (r *bucketPolicyResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan bucketPolicyResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	r.put(ctx, &plan, &resp.State, &resp.Diagnostics)
+}
+
+func (r *bucketPolicyResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state bucketPolicyResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	ctx, client, diags := r.providerData.s3Call(ctx, "hostup_bucket_policy")
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	bucket := state.Bucket.ValueString()
+	policy, err := client.BucketPolicy(ctx, bucket)
+	if configGone(ctx, err, kindPolicy, bucket, resp) {
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.Append(r.providerData.apiError(ctx, err, configOp("read", kindPolicy, bucket))...)
+		return
+	}
+	// The framework keeps the state's text when the two are equal as JSON.
+	state.Policy = jsontypes.NewNormalizedValue(policy)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *bucketPolicyResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan bucketPolicyResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	r.put(ctx, &plan, &resp.State, &resp.Diagnostics)
+}
+
+func (r *bucketPolicyResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state bucketPolicyResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	ctx, client, diags := r.providerData.s3Call(ctx, "hostup_bucket_policy")
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	bucket := state.Bucket.ValueString()
+	if err := client.DeleteBucketPolicy(ctx, bucket); err != nil && !hostups3.NoSuchBucket(err) {
+		resp.Diagnostics.Append(r.providerData.apiError(ctx, err, configOp("delete", kindPolicy, bucket))...)
+	}
+}
+
+// ImportState takes the bucket's name.
+func (r *bucketPolicyResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	resource.ImportStatePassthroughID(ctx, path.Root("bucket"), req, resp)
+}
+
+// put replaces the bucket's policy with plan's, and records it in state.
+func (r *bucketPolicyResource) put(ctx context.Context, plan *bucketPolicyResourceModel, state *tfsdk.State, d *diag.Diagnostics) {
+	ctx, client, diags := r.providerData.s3Call(ctx, "hostup_bucket_policy")
+	d.Append(diags...)
+	if d.HasError() {
+		return
+	}
+	bucket := plan.Bucket.ValueString()
+	if err := client.PutBucketPolicy(ctx, bucket, plan.Policy.ValueString()); err != nil {
+		d.Append(r.providerData.apiError(ctx, err, configOp("put", kindPolicy, bucket))...)
+		return
+	}
+	d.Append(state.Set(ctx, plan)...)
+}
