@@ -15,11 +15,52 @@ import (
 // maxConfigBody bounds a bucket configuration document.
 const maxConfigBody = 1 << 20
 
+// s3Namespace is the XML namespace of S3's documents.
+const s3Namespace = "http://s3.amazonaws.com/doc/2006-03-01/"
+
+// bucketSettings are a bucket's settings kept by the emulator; with a
+// directory they are saved with the rest of the state.
+type bucketSettings struct {
+	CORS []corsRule `json:"cors,omitempty"`
+	// Lifecycle is the configuration as RGW reads it back (lifecycle.go).
+	Lifecycle []byte `json:"lifecycle,omitempty"`
+	// Policy is the document as sent: RGW answers it byte for byte.
+	Policy []byte `json:"policy,omitempty"`
+}
+
+func (s bucketSettings) empty() bool {
+	return len(s.CORS) == 0 && len(s.Lifecycle) == 0 && len(s.Policy) == 0
+}
+
+// settings is a copy of a bucket's settings.
+func (e *Emulator) settings(bucket string) bucketSettings {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.bucketSettings[bucket]
+}
+
+// updateSettings changes a bucket's settings and saves the state.
+func (e *Emulator) updateSettings(bucket string, change func(*bucketSettings)) {
+	e.mu.Lock()
+	s := e.bucketSettings[bucket]
+	change(&s)
+	if s.empty() {
+		delete(e.bucketSettings, bucket)
+	} else {
+		e.bucketSettings[bucket] = s
+	}
+	e.mu.Unlock()
+	_ = e.saveState()
+}
+
 // serveBucketConfig answers op when it is a bucket setting the emulator
 // keeps; it reports whether it did.
 func (e *Emulator) serveBucketConfig(w *s3ErrorWriter, r *http.Request, op, bucket string) bool {
 	handler, ok := map[string]func(w *s3ErrorWriter, r *http.Request, bucket string, body []byte){
 		"PutBucketVersioning": e.putBucketVersioning,
+		"GetBucketCors":       e.getBucketCors,
+		"PutBucketCors":       e.putBucketCors,
+		"DeleteBucketCors":    e.deleteBucketCors,
 	}[op]
 	if !ok {
 		return false

@@ -82,6 +82,7 @@ func (e *Emulator) DeleteBucket(name string) error {
 	}
 	e.mu.Lock()
 	delete(e.created, name)
+	delete(e.bucketSettings, name)
 	e.mu.Unlock()
 	return e.saveState()
 }

@@ -83,6 +83,8 @@ type Emulator struct {
 	apiKeys  map[string]struct{}
 	keys     map[string]keyPair   // S3 key pairs by access key ID
 	created  map[string]time.Time // bucket creation times
+	// bucketSettings are CORS, lifecycle and policy by bucket.
+	bucketSettings map[string]bucketSettings
 	requests []RecordedRequest
 	offset   time.Duration
 	faults   faultState
@@ -126,6 +128,8 @@ func New(opts Options) (*Emulator, error) {
 		apiKeys: map[string]struct{}{},
 		keys:    map[string]keyPair{opts.AccessKeyID: {secret: opts.SecretAccessKey, label: "emulator"}},
 		created: map[string]time.Time{},
+
+		bucketSettings: map[string]bucketSettings{},
 	}
 	e.started = e.now()
 	for _, k := range opts.APIKeys {
@@ -252,6 +256,7 @@ func (e *Emulator) bucketCreatedOverS3(name string) {
 func (e *Emulator) bucketDeletedOverS3(name string) {
 	e.mu.Lock()
 	delete(e.created, name)
+	delete(e.bucketSettings, name)
 	e.mu.Unlock()
 	_ = e.saveState()
 }

@@ -61,8 +61,14 @@ func (e *Emulator) s3Handler() http.Handler {
 // serveS3 accepts a request only when its signature verifies and its body
 // matches its declared hash, then hands it to the object store.
 func (e *Emulator) serveS3(w http.ResponseWriter, r *http.Request, op string) {
-	ew := &s3ErrorWriter{ResponseWriter: w, r: r}
+	bucket, key, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/")
+	ew := &s3ErrorWriter{ResponseWriter: e.withCORS(w, r, bucket), r: r}
 	defer ew.finish()
+	if r.Method == http.MethodOptions {
+		// A browser's preflight carries no signature.
+		e.answerPreflight(ew, r, bucket)
+		return
+	}
 	payload, refusal := e.verify(r)
 	if refusal != nil {
 		ew.refuse(refusal.status, refusal.code, refusal.reason)
@@ -78,7 +84,6 @@ func (e *Emulator) serveS3(w http.ResponseWriter, r *http.Request, op string) {
 		r.Header.Set(cacheControlMeta, v)
 		r.Header.Del("Cache-Control")
 	}
-	bucket, key, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/")
 	if e.serveBucketConfig(ew, r, op, bucket) {
 		return
 	}
@@ -114,6 +119,9 @@ func (e *Emulator) serveS3(w http.ResponseWriter, r *http.Request, op string) {
 		}
 	} else {
 		e.store.handler.ServeHTTP(ew, r)
+		if ew.status == 0 { // answered implicitly: the headers must pass the writers
+			ew.WriteHeader(http.StatusOK)
+		}
 	}
 	switch {
 	case op == OpCreateBucket && ew.status == http.StatusOK:

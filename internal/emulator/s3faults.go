@@ -39,7 +39,10 @@ const (
 	OpAbortMultipartUpload    = "AbortMultipartUpload"
 	OpListParts               = "ListParts"
 	OpListMultipartUploads    = "ListMultipartUploads"
-	OpUnknown                 = "Unknown"
+	// OpPreflight is a browser's CORS preflight (OPTIONS), which S3 names
+	// no action.
+	OpPreflight = "Preflight"
+	OpUnknown   = "Unknown"
 )
 
 // bucketSubresources name bucket operations by their query parameter:
@@ -59,6 +62,8 @@ func S3Operation(r *http.Request) string {
 	bucket, key, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/")
 	copySource := r.Header.Get("X-Amz-Copy-Source") != ""
 	switch {
+	case r.Method == http.MethodOptions:
+		return OpPreflight
 	case bucket == "":
 		if r.Method == http.MethodGet {
 			return OpListBuckets

@@ -14,7 +14,8 @@ import (
 )
 
 // With Options.Dir, the emulator keeps what the API made there, beside the
-// objects: S3 key pairs and bucket creation times. A restarted emulator on
+// objects: S3 key pairs, bucket creation times and bucket settings (CORS,
+// lifecycle, policy). A restarted emulator on
 // the same directory has the same account.
 
 const stateFile = ".hostup-emulator.json"
@@ -22,6 +23,8 @@ const stateFile = ".hostup-emulator.json"
 type savedState struct {
 	Keys    map[string]savedKey  `json:"keys"`
 	Created map[string]time.Time `json:"created"`
+	// Settings is absent from files written before buckets had settings.
+	Settings map[string]bucketSettings `json:"settings,omitempty"`
 }
 
 type savedKey struct {
@@ -61,6 +64,9 @@ func (e *Emulator) loadState() error {
 	for k, v := range st.Created {
 		e.created[k] = v
 	}
+	for k, v := range st.Settings {
+		e.bucketSettings[k] = v
+	}
 	return nil
 }
 
@@ -81,6 +87,12 @@ func (e *Emulator) saveState() error {
 	}
 	for k, v := range e.created {
 		st.Created[k] = v
+	}
+	if len(e.bucketSettings) > 0 {
+		st.Settings = make(map[string]bucketSettings, len(e.bucketSettings))
+		for k, v := range e.bucketSettings {
+			st.Settings[k] = v
+		}
 	}
 	e.mu.Unlock()
 	raw, err := json.MarshalIndent(st, "", "  ")
