@@ -85,11 +85,11 @@ type Emulator struct {
 	created  map[string]time.Time // bucket creation times
 	// bucketSettings are CORS, lifecycle and policy by bucket.
 	bucketSettings map[string]bucketSettings
-	requests []RecordedRequest
-	offset   time.Duration
-	faults   faultState
-	s3faults s3FaultState
-	s3Counts map[string]int // S3 requests by operation
+	requests       []RecordedRequest
+	offset         time.Duration
+	faults         faultState
+	s3faults       s3FaultState
+	s3Counts       map[string]int // S3 requests by operation
 
 	completeMu sync.Mutex // one CompleteMultipartUpload at a time
 
