@@ -219,6 +219,8 @@ func (r *bucketResource) Read(ctx context.Context, req resource.ReadRequest, res
 			fmt.Sprintf("Bucket %q no longer exists (deleted outside Terraform), so it is removed from state; the next "+
 				"apply creates it again.", name))
 		resp.State.RemoveResource(ctx)
+		// The framework wants an identity after every read, even this one.
+		resp.Diagnostics.Append(setBucketIdentity(ctx, resp.Identity, state.Name)...)
 		return
 	}
 	if err != nil {

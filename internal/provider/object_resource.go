@@ -518,6 +518,8 @@ func (r *objectResource) Read(ctx context.Context, req resource.ReadRequest, res
 		resp.Diagnostics.AddWarning("HostUp Object Not Found",
 			fmt.Sprintf("Object %s/%s no longer exists (deleted outside Terraform), so it is removed from state; the next apply uploads it again.", bucket, key))
 		resp.State.RemoveResource(ctx)
+		// The framework wants an identity after every read, even this one.
+		resp.Diagnostics.Append(setObjectIdentity(ctx, resp.Identity, state)...)
 		return
 	}
 	if err != nil {

@@ -200,9 +200,9 @@ func TestObjectResource_planTimeErrors(t *testing.T) {
 		want                 *regexp.Regexp
 	}{
 		{"source and content", keyPairAndAPIProviderBlock(e), "source = \"x\"\ncontent = \"y\"",
-			regexp.MustCompile(`(?s)Invalid Attribute Combination.*These attributes cannot be configured together:\s+\[source,content,content_base64\]`)},
+			regexp.MustCompile(`(?s)Invalid Attribute Combination.*These attributes cannot be configured together:\s+\[source,content,content_base64,content_wo\]`)},
 		{"none of them", keyPairAndAPIProviderBlock(e), "",
-			regexp.MustCompile(`(?s)Missing Object Content.*set one of source \(a file\), content\s+\(text\) or content_base64`)},
+			regexp.MustCompile(`(?s)Missing Object Content.*set one of source \(a file\), content\s+\(text\), content_base64`)},
 		{"missing file", keyPairAndAPIProviderBlock(e), fmt.Sprintf("source = %q", missing),
 			regexp.MustCompile(`(?s)Unreadable Source File.*does\s+not\s+exist`)},
 		{"a directory", keyPairAndAPIProviderBlock(e), fmt.Sprintf("source = %q", t.TempDir()),
