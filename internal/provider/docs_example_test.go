@@ -106,7 +106,8 @@ func TestRegistryExamples(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			usesS3 := strings.Contains(string(raw), "hostup_object\"") || strings.Contains(string(raw), "hostup_objects\"")
+			usesS3 := strings.Contains(string(raw), "hostup_object\"") || strings.Contains(string(raw), "hostup_objects\"") ||
+				strings.Contains(string(raw), "resource \"hostup_bucket_") // the configuration resources
 			opts := emulator.Options{Buckets: []string{"deploy-artifacts"}}
 			if usesS3 {
 				opts.Now = nowFunc() // S3 clients sign with the real clock
