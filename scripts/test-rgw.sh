@@ -25,7 +25,7 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # The provider tests that take their S3 server from HOSTUP_TEST_S3_*.
-RGW_PROVIDER_TESTS=${RGW_PROVIDER_TESTS:-'^TestCLI_S3BlocksOnTarget$'}
+RGW_PROVIDER_TESTS=${RGW_PROVIDER_TESTS:-'^(TestCLI_S3BlocksOnTarget|TestCLI_BucketCORSOnTarget|TestCLI_BucketLifecycleOnTarget|TestCLI_BucketPolicyOnTarget|TestCLI_BucketLifecycleWithVersioningOnTarget)$'}
 
 echo "==> starting Ceph RGW on loopback"
 rgw_dir=$(bash "$root/scripts/rgw.sh" start ${RGW_DIR:+"$RGW_DIR"} | tail -n1)
@@ -40,7 +40,7 @@ echo "==> S3 conformance suite against RGW"
 (cd "$root" && go test -count=1 -v ./internal/s3conformance/)
 
 echo "==> S3 client against RGW"
-out=$(cd "$root" && go test -count=1 -v -run '^TestObjectsOnTarget$' ./internal/hostups3/ 2>&1) || { echo "$out"; exit 1; }
+out=$(cd "$root" && go test -count=1 -v -run '^(TestObjectsOnTarget|TestBucketConfigurationOnTarget)$' ./internal/hostups3/ 2>&1) || { echo "$out"; exit 1; }
 echo "$out" | grep -E '^(--- |ok)|S3 target'
 echo "$out" | grep -q 'S3 target: rgw' || { echo "test-rgw: the client tests did not run against RGW" >&2; exit 1; }
 
