@@ -7,10 +7,16 @@ import (
 	"context"
 	"crypto/x509"
 	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/hostup/terraform-provider-hostup/internal/hostups3"
 	"github.com/hostup/terraform-provider-hostup/internal/s3test"
@@ -162,5 +168,47 @@ func must(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A server that refuses bucket configuration (501 NotImplemented, 405
+// MethodNotAllowed) reaches the user as the operation not being offered,
+// naming what was asked.
+func TestBucketConfigurationResources_notOffered(t *testing.T) {
+	unsetEnv(t)
+	for _, code := range []string{"NotImplemented", "MethodNotAllowed"} {
+		t.Run(code, func(t *testing.T) {
+			status := map[string]int{"NotImplemented": http.StatusNotImplemented, "MethodNotAllowed": http.StatusMethodNotAllowed}[code]
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+				w.Header().Set("x-amz-request-id", "tx-refused")
+				w.Header().Set("Content-Type", "application/xml")
+				w.WriteHeader(status)
+				_, _ = fmt.Fprintf(w, `<?xml version="1.0" encoding="UTF-8"?><Error><Code>%s</Code><Message></Message></Error>`, code)
+			}))
+			t.Cleanup(srv.Close)
+			unitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config: fmt.Sprintf(`
+provider "hostup" {
+  api_key              = "unused"
+  s3_access_key_id     = "AKEXAMPLE"
+  s3_secret_access_key = "secret"
+  s3_endpoint          = %q
+  max_retries          = 0
+}
+
+resource "hostup_bucket_cors" "this" {
+  bucket = "site"
+  rule {
+    allowed_methods = ["GET"]
+    allowed_origins = ["*"]
+  }
+}
+`, srv.URL),
+					ExpectError: regexp.MustCompile(`(?s)S3 Operation Not Offered by the Server.*put\s+the\s+CORS\s+configuration\s+of\s+bucket\s+"site"\s+\(PutBucketCors\)`),
+				}},
+			})
+		})
 	}
 }
