@@ -57,10 +57,24 @@ func (e *Emulator) updateSettings(bucket string, change func(*bucketSettings)) {
 // keeps; it reports whether it did.
 func (e *Emulator) serveBucketConfig(w *s3ErrorWriter, r *http.Request, op, bucket string) bool {
 	handler, ok := map[string]func(w *s3ErrorWriter, r *http.Request, bucket string, body []byte){
-		"PutBucketVersioning": e.putBucketVersioning,
-		"GetBucketCors":       e.getBucketCors,
-		"PutBucketCors":       e.putBucketCors,
-		"DeleteBucketCors":    e.deleteBucketCors,
+		"PutBucketVersioning":   e.putBucketVersioning,
+		"GetBucketCors":         e.getBucketCors,
+		"PutBucketCors":         e.putBucketCors,
+		"DeleteBucketCors":      e.deleteBucketCors,
+		"GetBucketPolicy":       e.getBucketPolicy,
+		"PutBucketPolicy":       e.putBucketPolicy,
+		"DeleteBucketPolicy":    e.deleteBucketPolicy,
+		"GetBucketLifecycle":    e.getBucketLifecycle,
+		"PutBucketLifecycle":    e.putBucketLifecycle,
+		"DeleteBucketLifecycle": e.deleteBucketLifecycle,
+		// Refused by RGW 16.2 as HostUp runs it: there is no server-side
+		// encryption backend (400 InvalidArgument) and static websites are
+		// off (405 MethodNotAllowed). GET and DELETE ?encryption it does
+		// not know: they are a listing and a DeleteBucket, as in gofakes3.
+		"PutBucketEncryption": refuseWith(http.StatusBadRequest, "InvalidArgument", "server-side encryption is not offered (RGW has no SSE backend configured)"),
+		"PutBucketWebsite":    refuseWith(http.StatusMethodNotAllowed, "MethodNotAllowed", "static websites are not offered"),
+		"GetBucketWebsite":    refuseWith(http.StatusMethodNotAllowed, "MethodNotAllowed", "static websites are not offered"),
+		"DeleteBucketWebsite": refuseWith(http.StatusMethodNotAllowed, "MethodNotAllowed", "static websites are not offered"),
 	}[op]
 	if !ok {
 		return false
@@ -121,4 +135,9 @@ func (e *Emulator) putBucketVersioning(w *s3ErrorWriter, _ *http.Request, bucket
 		return
 	}
 	w.WriteHeader(http.StatusOK)
+}
+
+// refuseWith answers an operation the server does not offer.
+func refuseWith(status int, code, reason string) func(w *s3ErrorWriter, r *http.Request, bucket string, body []byte) {
+	return func(w *s3ErrorWriter, _ *http.Request, _ string, _ []byte) { w.refuse(status, code, reason) }
 }

@@ -70,6 +70,13 @@ func (e *Emulator) serveS3(w http.ResponseWriter, r *http.Request, op string) {
 		return
 	}
 	payload, refusal := e.verify(r)
+	if refusal != nil && !r.URL.Query().Has("X-Amz-Signature") && e.anonymousRead(r, op, bucket, key) {
+		// Public by the bucket's policy; RGW answers a missing key 403
+		// all the same, as anonymous callers may not list.
+		if obj, err := e.store.backend.HeadObject(bucket, key); err == nil && obj != nil {
+			refusal, payload = nil, unsignedPayload
+		}
+	}
 	if refusal != nil {
 		ew.refuse(refusal.status, refusal.code, refusal.reason)
 		return
