@@ -17,14 +17,14 @@ import (
 
 // requireTerraform skips a test whose feature the CLI under test lacks,
 // naming the version it needs; make test runs it under Terraform 1.15.
-func requireTerraform(t *testing.T, min, feature string) {
+func requireTerraform(t *testing.T, minVersion, feature string) {
 	t.Helper()
 	cli := cliUnderTest(t)
 	if out, _ := exec.Command(cli, "version").Output(); strings.Contains(string(out), "OpenTofu") {
 		t.Skipf("%s is Terraform's; OpenTofu does not offer it yet (make test runs this under Terraform 1.15)", feature)
 	}
-	if cliVersion(t, cli).Core().LessThan(goversion.Must(goversion.NewVersion(min))) {
-		t.Skipf("%s needs Terraform %s or later; %s is older (make test runs this under Terraform 1.15)", feature, min, filepath.Base(cli))
+	if cliVersion(t, cli).Core().LessThan(goversion.Must(goversion.NewVersion(minVersion))) {
+		t.Skipf("%s needs Terraform %s or later; %s is older (make test runs this under Terraform 1.15)", feature, minVersion, filepath.Base(cli))
 	}
 }
 

@@ -208,7 +208,7 @@ func TestObjectResource_planTimeErrors(t *testing.T) {
 		{"a directory", keyPairAndAPIProviderBlock(e), fmt.Sprintf("source = %q", t.TempDir()),
 			regexp.MustCompile(`(?s)Unreadable Source File.*is\s+not\s+a\s+regular\s+file`)},
 		{"no key pair", providerBlock(e), "content = \"y\"",
-			regexp.MustCompile(`(?s)S3 Key Pair Required.*hostup_object reads and writes objects.*s3_access_key_id`)},
+			regexp.MustCompile(`(?s)S3 Key Pair Required.*hostup_object works through HostUp.s S3 API.*s3_access_key_id`)},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -121,7 +121,7 @@ func (pd *providerData) objectClient(block string) (*hostups3.ObjectClient, diag
 		diags.AddError(summaryUnconfigured, detailUnconfigured)
 	case pd.objects == nil:
 		diags.AddError("S3 Key Pair Required",
-			fmt.Sprintf("%s reads and writes objects through HostUp's S3 API, which needs one of the account's S3 key pairs: "+
+			fmt.Sprintf("%s works through HostUp's S3 API, which needs one of the account's S3 key pairs: "+
 				"set s3_access_key_id and s3_secret_access_key in the provider block (or the %s and %s environment variables). "+
 				"A hostup_object_storage_key resource in another configuration can make one.", block, EnvS3AccessKeyID, EnvS3SecretAccessKey))
 	}
