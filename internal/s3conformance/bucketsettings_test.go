@@ -103,17 +103,20 @@ func TestBucketPolicyRefused(t *testing.T) {
 		wantError(t, "PutBucketPolicy "+name, signedRequest(ctx, t, tgt.plain, http.MethodPut, "/"+bucket+"?policy", []byte(doc), nil), http.StatusBadRequest, "InvalidArgument")
 	}
 	for name, doc := range map[string]string{
-		"no statement":     `{"Version":"2012-10-17"}`,
-		"no version":       `{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject",` + res + `}]}`,
-		"one statement":    `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":"*","Action":"s3:GetObject",` + res + `}}`,
-		"another bucket":   stmt(`{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::another/*"}`),
-		"with a condition": stmt(`{"Effect":"Allow","Principal":"*","Action":"s3:GetObject",` + res + `,"Condition":{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}}`),
+		"no statement":   `{"Version":"2012-10-17"}`,
+		"no version":     `{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject",` + res + `}]}`,
+		"one statement":  `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":"*","Action":"s3:GetObject",` + res + `}}`,
+		"another bucket": stmt(`{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::another/*"}`),
 	} {
 		if r := signedRequest(ctx, t, tgt.plain, http.MethodPut, "/"+bucket+"?policy", []byte(doc), nil); r.status != http.StatusNoContent {
 			t.Errorf("PutBucketPolicy %s: %d %s, want 204", name, r.status, r.body)
 		}
 	}
-	// The condition (a source network the caller is not in) grants nothing.
+	// A condition (a source network the caller is not in) grants nothing.
+	conditional := stmt(`{"Effect":"Allow","Principal":"*","Action":"s3:GetObject",` + res + `,"Condition":{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}}`)
+	if r := signedRequest(ctx, t, tgt.plain, http.MethodPut, "/"+bucket+"?policy", []byte(conditional), nil); r.status != http.StatusNoContent {
+		t.Errorf("PutBucketPolicy with a condition: %d %s, want 204", r.status, r.body)
+	}
 	if _, err := tgt.plain.s3.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String(bucket), Key: aws.String("a.txt"), Body: bytes.NewReader([]byte("a"))}); err != nil {
 		t.Fatal(err)
 	}
