@@ -25,7 +25,7 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # The provider tests that take their S3 server from HOSTUP_TEST_S3_*.
-RGW_PROVIDER_TESTS=${RGW_PROVIDER_TESTS:-'^(TestCLI_S3BlocksOnTarget|TestCLI_BucketCORSOnTarget|TestCLI_BucketLifecycleOnTarget|TestCLI_BucketPolicyOnTarget|TestCLI_BucketLifecycleWithVersioningOnTarget)$'}
+RGW_PROVIDER_TESTS=${RGW_PROVIDER_TESTS:-'^(TestCLI_S3BlocksOnTarget|TestCLI_BucketCORSOnTarget|TestCLI_BucketLifecycleOnTarget|TestCLI_BucketPolicyOnTarget|TestCLI_BucketLifecycleWithVersioningOnTarget|TestCLI_exampleBrowserUpload)$'}
 
 echo "==> starting Ceph RGW on loopback"
 rgw_dir=$(bash "$root/scripts/rgw.sh" start ${RGW_DIR:+"$RGW_DIR"} | tail -n1)
@@ -50,6 +50,9 @@ echo "$out" | grep -q 'S3 target: rgw' || { echo "test-rgw: the client tests did
 . "$root/scripts/lib.sh"
 bash "$root/scripts/clis.sh"
 empty_cli_config
+# The browser test's Chromium: Debian's package, installed when missing.
+HOSTUP_TEST_CHROMIUM=$(bash "$root/scripts/chromium.sh" | tail -n1)
+export HOSTUP_TEST_CHROMIUM
 for cli in terraform tofu; do
   name=Terraform version=$TERRAFORM_VERSION
   if [ "$cli" = tofu ]; then

@@ -21,6 +21,9 @@ empty_cli_config
 unset TF_ACC HOSTUP_API_KEY HOSTUP_ENDPOINT HOSTUP_MAX_RETRIES HOSTUP_REQUEST_TIMEOUT \
   HOSTUP_S3_ACCESS_KEY_ID HOSTUP_S3_SECRET_ACCESS_KEY HOSTUP_S3_ENDPOINT HOSTUP_S3_REGION \
   TF_ACC_PROVIDER_HOST TF_ACC_PROVIDER_NAMESPACE TF_LOG
+# The browser tests' Chromium: Debian's package, installed when missing.
+HOSTUP_TEST_CHROMIUM=$(bash scripts/chromium.sh | tail -n1)
+export HOSTUP_TEST_CHROMIUM
 
 timeout=${TEST_TIMEOUT:-30m}
 mapfile -t unit < <(go list ./... | grep -v '/internal/provider$')
