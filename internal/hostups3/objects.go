@@ -9,12 +9,15 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
+	"sort"
 	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/feature/s3/transfermanager"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 )
 
 // Objects through the S3 API with the key pair: put (streamed, multipart
@@ -67,6 +70,10 @@ type Object struct {
 	ContentType  string
 	CacheControl string
 	Disposition  string
+	// Encoding and Language are Content-Encoding and Content-Language;
+	// Metadata the x-amz-meta-* headers, keys lower case without the prefix.
+	Encoding, Language string
+	Metadata           map[string]string
 }
 
 // PutInput is one object to store.
@@ -77,6 +84,10 @@ type PutInput struct {
 	Body                                          io.Reader
 	Size                                          int64
 	ContentType, CacheControl, ContentDisposition string
+	ContentEncoding, ContentLanguage              string
+	// Metadata is sent as x-amz-meta-* headers; Tags as the object's tag
+	// set, with the upload.
+	Metadata, Tags map[string]string
 }
 
 // ErrNotFound is returned by Head for an object or bucket that does not exist.
@@ -89,7 +100,8 @@ var ErrNotFound = errors.New("hostups3: not found")
 // finds the multipart upload gone) and the object now has exactly the
 // uploaded bytes' ETag, Put succeeds.
 func (c *ObjectClient) Put(ctx context.Context, in PutInput) (*Object, error) {
-	out := &Object{Key: in.Key, Size: in.Size, ContentType: in.ContentType, CacheControl: in.CacheControl, Disposition: in.ContentDisposition}
+	out := &Object{Key: in.Key, Size: in.Size, ContentType: in.ContentType, CacheControl: in.CacheControl, Disposition: in.ContentDisposition,
+		Encoding: in.ContentEncoding, Language: in.ContentLanguage, Metadata: in.Metadata}
 	body, sum := c.hashing(in.Body, in.Size)
 	var err error
 	if in.Size > c.threshold {
@@ -97,6 +109,8 @@ func (c *ObjectClient) Put(ctx context.Context, in PutInput) (*Object, error) {
 		res, err = c.transfer.UploadObject(ctx, &transfermanager.UploadObjectInput{
 			Bucket: aws.String(in.Bucket), Key: aws.String(in.Key), Body: body,
 			ContentType: optional(in.ContentType), CacheControl: optional(in.CacheControl), ContentDisposition: optional(in.ContentDisposition),
+			ContentEncoding: optional(in.ContentEncoding), ContentLanguage: optional(in.ContentLanguage),
+			Metadata: in.Metadata, Tagging: tagging(in.Tags),
 		}, func(o *transfermanager.Options) { o.PartSizeBytes = partSizeFor(in.Size) })
 		if err == nil {
 			out.ETag, out.VersionID = strings.Trim(aws.ToString(res.ETag), `"`), aws.ToString(res.VersionID)
@@ -106,6 +120,8 @@ func (c *ObjectClient) Put(ctx context.Context, in PutInput) (*Object, error) {
 		res, err = c.s3.PutObject(ctx, &s3.PutObjectInput{
 			Bucket: aws.String(in.Bucket), Key: aws.String(in.Key), Body: body, ContentLength: aws.Int64(in.Size),
 			ContentType: optional(in.ContentType), CacheControl: optional(in.CacheControl), ContentDisposition: optional(in.ContentDisposition),
+			ContentEncoding: optional(in.ContentEncoding), ContentLanguage: optional(in.ContentLanguage),
+			Metadata: in.Metadata, Tagging: tagging(in.Tags),
 		})
 		if err == nil {
 			out.ETag, out.VersionID = strings.Trim(aws.ToString(res.ETag), `"`), aws.ToString(res.VersionId)
@@ -144,7 +160,68 @@ func (c *ObjectClient) Head(ctx context.Context, bucket, key string) (*Object, e
 		Key: key, Size: aws.ToInt64(out.ContentLength), ETag: strings.Trim(aws.ToString(out.ETag), `"`),
 		VersionID: aws.ToString(out.VersionId), LastModified: aws.ToTime(out.LastModified),
 		ContentType: aws.ToString(out.ContentType), CacheControl: aws.ToString(out.CacheControl), Disposition: aws.ToString(out.ContentDisposition),
+		Encoding: aws.ToString(out.ContentEncoding), Language: aws.ToString(out.ContentLanguage), Metadata: lowerKeys(out.Metadata),
 	}, nil
+}
+
+// Tags returns an object's tag set.
+func (c *ObjectClient) Tags(ctx context.Context, bucket, key string) (map[string]string, error) {
+	out, err := c.s3.GetObjectTagging(ctx, &s3.GetObjectTaggingInput{Bucket: aws.String(bucket), Key: aws.String(key)})
+	if err != nil {
+		return nil, err
+	}
+	tags := make(map[string]string, len(out.TagSet))
+	for _, t := range out.TagSet {
+		tags[aws.ToString(t.Key)] = aws.ToString(t.Value)
+	}
+	return tags, nil
+}
+
+// SetTags replaces an object's tag set; an empty one deletes it.
+func (c *ObjectClient) SetTags(ctx context.Context, bucket, key string, tags map[string]string) error {
+	if len(tags) == 0 {
+		_, err := c.s3.DeleteObjectTagging(ctx, &s3.DeleteObjectTaggingInput{Bucket: aws.String(bucket), Key: aws.String(key)})
+		return err
+	}
+	set := make([]types.Tag, 0, len(tags))
+	for _, k := range sortedKeys(tags) {
+		set = append(set, types.Tag{Key: aws.String(k), Value: aws.String(tags[k])})
+	}
+	_, err := c.s3.PutObjectTagging(ctx, &s3.PutObjectTaggingInput{Bucket: aws.String(bucket), Key: aws.String(key),
+		Tagging: &types.Tagging{TagSet: set}})
+	return err
+}
+
+// tagging is a tag set as the x-amz-tagging header carries it, or nil.
+func tagging(tags map[string]string) *string {
+	if len(tags) == 0 {
+		return nil
+	}
+	q := url.Values{}
+	for k, v := range tags {
+		q.Set(k, v)
+	}
+	return aws.String(q.Encode())
+}
+
+func lowerKeys(m map[string]string) map[string]string {
+	if len(m) == 0 {
+		return nil
+	}
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		out[strings.ToLower(k)] = v
+	}
+	return out
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 // Delete removes an object; a missing one is not an error.

@@ -11,10 +11,13 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	fwpath "github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -63,6 +66,10 @@ type objectResourceModel struct {
 	ContentType        types.String `tfsdk:"content_type"`
 	CacheControl       types.String `tfsdk:"cache_control"`
 	ContentDisposition types.String `tfsdk:"content_disposition"`
+	ContentEncoding    types.String `tfsdk:"content_encoding"`
+	ContentLanguage    types.String `tfsdk:"content_language"`
+	Metadata           types.Map    `tfsdk:"metadata"`
+	Tags               types.Map    `tfsdk:"tags"`
 	ETag               types.String `tfsdk:"etag"`
 	Size               types.Int64  `tfsdk:"size"`
 	VersionID          types.String `tfsdk:"version_id"`
@@ -157,6 +164,42 @@ func (r *objectResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 				MarkdownDescription: "`Content-Disposition` stored with the object, for example `attachment; filename=\"app.tar.gz\"`.",
 				Optional:            true,
 				Validators:          headerValueValidators(),
+			},
+			"content_encoding": schema.StringAttribute{
+				MarkdownDescription: "`Content-Encoding` stored with the object, for example `gzip` for a pre-compressed static asset " +
+					"(upload the compressed bytes; browsers decompress them).",
+				Optional:   true,
+				Validators: headerValueValidators(),
+			},
+			"content_language": schema.StringAttribute{
+				MarkdownDescription: "`Content-Language` stored with the object, for example `sv-SE`.",
+				Optional:            true,
+				Validators:          headerValueValidators(),
+			},
+			"metadata": schema.MapAttribute{
+				MarkdownDescription: "User metadata stored with the object as `x-amz-meta-*` headers. Keys in lower case (S3 servers " +
+					"lower-case them), letters, digits, `-`, `_` and `.`. A change uploads the object again, since metadata is stored with " +
+					"its bytes; a change made outside Terraform plans an update.",
+				Optional:    true,
+				ElementType: types.StringType,
+				Validators: []validator.Map{
+					mapvalidator.SizeAtLeast(1),
+					mapvalidator.KeysAre(stringvalidator.RegexMatches(metadataKeyPattern,
+						"must be lower case: letters, digits, '-', '_' and '.' (S3 servers lower-case metadata keys)")),
+					mapvalidator.ValueStringsAre(headerValueValidator()),
+				},
+			},
+			"tags": schema.MapAttribute{
+				MarkdownDescription: "The object's tag set: up to 10 tags, keys of 1 to 128 characters, values up to 256. Changing " +
+					"only the tags updates them in place, without uploading the object again; tags changed outside Terraform plan an " +
+					"update (read back with one more request per refresh, only when `tags` is set).",
+				Optional:    true,
+				ElementType: types.StringType,
+				Validators: []validator.Map{
+					mapvalidator.SizeBetween(1, 10),
+					mapvalidator.KeysAre(stringvalidator.LengthBetween(1, 128)),
+					mapvalidator.ValueStringsAre(stringvalidator.LengthAtMost(256)),
+				},
 			},
 			"etag": schema.StringAttribute{
 				MarkdownDescription: "The object's ETag, without quotes: the MD5 of its bytes for an object " +
@@ -324,7 +367,35 @@ func (m objectResourceModel) hasContent() bool {
 
 // metadataEqual reports whether the headers stored with the object agree.
 func metadataEqual(a, b objectResourceModel) bool {
-	return a.ContentType.Equal(b.ContentType) && a.CacheControl.Equal(b.CacheControl) && a.ContentDisposition.Equal(b.ContentDisposition)
+	return a.ContentType.Equal(b.ContentType) && a.CacheControl.Equal(b.CacheControl) && a.ContentDisposition.Equal(b.ContentDisposition) &&
+		a.ContentEncoding.Equal(b.ContentEncoding) && a.ContentLanguage.Equal(b.ContentLanguage) && a.Metadata.Equal(b.Metadata)
+}
+
+// metadataKeyPattern is what a metadata key may be: S3 servers lower-case
+// keys, so an upper-case one would plan an update on every run.
+var metadataKeyPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
+
+// stringMap is a map attribute's elements, nil when null or unknown.
+func stringMap(ctx context.Context, m types.Map) (map[string]string, diag.Diagnostics) {
+	if m.IsNull() || m.IsUnknown() {
+		return nil, nil
+	}
+	out := map[string]string{}
+	diags := m.ElementsAs(ctx, &out, false)
+	return out, diags
+}
+
+// mapOrNull is a map attribute from what S3 reports: null when it reports
+// nothing and the configuration sets nothing.
+func mapOrNull(prior types.Map, got map[string]string) types.Map {
+	if prior.IsNull() && len(got) == 0 {
+		return types.MapNull(types.StringType)
+	}
+	elems := make(map[string]attr.Value, len(got))
+	for k, v := range got {
+		elems[k] = types.StringValue(v)
+	}
+	return types.MapValueMust(types.StringType, elems)
 }
 
 // planned is what the object will be, when it can be known at plan time.
@@ -406,6 +477,12 @@ func (r *objectResource) Update(ctx context.Context, req resource.UpdateRequest,
 	// The plan kept the object's ETag and version: it already has these bytes
 	// and headers (or the configuration sets no content), so nothing is sent.
 	if !plan.VersionID.IsUnknown() && plan.ETag.Equal(state.ETag) {
+		if !plan.Tags.Equal(state.Tags) {
+			resp.Diagnostics.Append(r.setTags(ctx, plan)...)
+			if resp.Diagnostics.HasError() {
+				return
+			}
+		}
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 		resp.Diagnostics.Append(setObjectIdentity(ctx, resp.Identity, plan)...)
 		return
@@ -435,6 +512,13 @@ func (r *objectResource) upload(ctx context.Context, plan tfsdk.Plan, config tfs
 // put uploads what m describes and fills its computed attributes.
 func (r *objectResource) put(ctx context.Context, m *objectResourceModel) diag.Diagnostics {
 	ctx, client, diags := r.providerData.s3Call(ctx, "hostup_object")
+	if diags.HasError() {
+		return diags
+	}
+	meta, d := stringMap(ctx, m.Metadata)
+	diags.Append(d...)
+	tags, d := stringMap(ctx, m.Tags)
+	diags.Append(d...)
 	if diags.HasError() {
 		return diags
 	}
@@ -469,6 +553,7 @@ func (r *objectResource) put(ctx context.Context, m *objectResourceModel) diag.D
 	obj, err := client.Put(ctx, hostups3.PutInput{
 		Bucket: bucket, Key: key, Body: body, Size: size,
 		ContentType: m.ContentType.ValueString(), CacheControl: m.CacheControl.ValueString(), ContentDisposition: m.ContentDisposition.ValueString(),
+		ContentEncoding: m.ContentEncoding.ValueString(), ContentLanguage: m.ContentLanguage.ValueString(), Metadata: meta, Tags: tags,
 	})
 	if err != nil {
 		diags.Append(r.providerData.apiError(ctx, err, objectOp("upload", bucket, key))...)
@@ -492,6 +577,13 @@ func (m *objectResourceModel) fromHead(o *hostups3.Object) {
 	if !m.ContentDisposition.IsNull() || o.Disposition != "" {
 		m.ContentDisposition = types.StringValue(o.Disposition)
 	}
+	if !m.ContentEncoding.IsNull() || o.Encoding != "" {
+		m.ContentEncoding = types.StringValue(o.Encoding)
+	}
+	if !m.ContentLanguage.IsNull() || o.Language != "" {
+		m.ContentLanguage = types.StringValue(o.Language)
+	}
+	m.Metadata = mapOrNull(m.Metadata, o.Metadata)
 }
 
 func (m *objectResourceModel) setObject(o *hostups3.Object) {
@@ -527,6 +619,14 @@ func (r *objectResource) Read(ctx context.Context, req resource.ReadRequest, res
 		return
 	}
 	state.fromHead(obj)
+	if !state.Tags.IsNull() {
+		tags, err := client.Tags(ctx, bucket, key)
+		if err != nil {
+			resp.Diagnostics.Append(r.providerData.apiError(ctx, err, objectOp("read the tags of", bucket, key))...)
+			return
+		}
+		state.Tags = mapOrNull(state.Tags, tags)
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	resp.Diagnostics.Append(setObjectIdentity(ctx, resp.Identity, state)...)
 }
@@ -543,6 +643,22 @@ func (r *objectResource) Delete(ctx context.Context, req resource.DeleteRequest,
 	if err := client.Delete(ctx, bucket, key); err != nil {
 		resp.Diagnostics.Append(r.providerData.apiError(ctx, err, objectOp("delete", bucket, key))...)
 	}
+}
+
+// setTags replaces the object's tag set with the plan's, without uploading
+// it again.
+func (r *objectResource) setTags(ctx context.Context, plan objectResourceModel) diag.Diagnostics {
+	ctx, client, diags := r.providerData.s3Call(ctx, "hostup_object")
+	tags, d := stringMap(ctx, plan.Tags)
+	diags.Append(d...)
+	if diags.HasError() {
+		return diags
+	}
+	bucket, key := plan.Bucket.ValueString(), plan.Key.ValueString()
+	if err := client.SetTags(ctx, bucket, key, tags); err != nil {
+		diags.Append(r.providerData.apiError(ctx, err, objectOp("tag", bucket, key))...)
+	}
+	return diags
 }
 
 // objectOp describes an S3 call on one object for its diagnostics.
