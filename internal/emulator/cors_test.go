@@ -63,6 +63,20 @@ func TestCORS(t *testing.T) {
 	if put.StatusCode != 200 || put.Header.Get("Access-Control-Allow-Origin") != "http://127.0.0.1:5173" || put.Header.Get("Vary") != "Origin" {
 		t.Errorf("presigned PUT: %d %v", put.StatusCode, put.Header)
 	}
+	// A PUT whose signature does not verify (another Content-Type than the
+	// signed one) gets no CORS headers, as on RGW: the browser reports it
+	// as a CORS failure.
+	req, _ = http.NewRequest(http.MethodPut, url, nil)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Origin", "http://127.0.0.1:5173")
+	bad, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad.Body.Close()
+	if bad.StatusCode != 403 || bad.Header.Get("Access-Control-Allow-Origin") != "" {
+		t.Errorf("PUT with another Content-Type: %d %v", bad.StatusCode, bad.Header)
+	}
 	_ = e.Close()
 	again := emulatortest.Start(t, emulator.Options{Dir: dir})
 	out, err := s3Client(t, again).GetBucketCors(ctx, &s3.GetBucketCorsInput{Bucket: aws.String("media")})

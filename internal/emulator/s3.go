@@ -78,6 +78,12 @@ func (e *Emulator) serveS3(w http.ResponseWriter, r *http.Request, op string) {
 		}
 	}
 	if refusal != nil {
+		// RGW answers a request it cannot authenticate (a wrong signature,
+		// an expired URL) with no CORS headers, so a browser sees it as
+		// refused by CORS, not as a 403 it can read.
+		if cw, ok := ew.ResponseWriter.(*corsWriter); ok {
+			cw.set = nil
+		}
 		ew.refuse(refusal.status, refusal.code, refusal.reason)
 		return
 	}
