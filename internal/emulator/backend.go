@@ -143,17 +143,14 @@ func (b *rgwBackend) PutObject(bucket, key string, meta map[string]string, input
 		}
 		input = f
 	}
-	// RGW ignores If-None-Match on a versioned bucket: the object is
-	// overwritten (a new version).
-	if conditions != nil && b.versioningStatus(bucket) != "" {
-		c := *conditions
-		c.IfNoneMatch = nil
-		conditions = &c
-	}
 	var res gofakes3.PutObjectResult
 	id, err := b.versionedWrite(bucket, key, func() error {
+		// If-Match and If-None-Match as RGW tests them (conditional.go).
+		if err := b.checkPutConditions(bucket, key, conditions); err != nil {
+			return err
+		}
 		var err error
-		res, err = b.Backend.PutObject(bucket, key, meta, input, size, conditions)
+		res, err = b.Backend.PutObject(bucket, key, meta, input, size, nil)
 		return err
 	})
 	res.VersionID = gofakes3.VersionID(id)
