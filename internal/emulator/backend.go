@@ -83,6 +83,7 @@ func dropRequestHeaders(meta map[string]string) {
 		lk := strings.ToLower(k)
 		switch {
 		case lk == strings.ToLower(etagMeta), lk == strings.ToLower(etagHeader),
+			lk == "x-amz-tagging", lk == "x-amz-tagging-directive", lk == "x-amz-tagging-count",
 			lk == "x-amz-content-sha256", lk == "x-amz-date", lk == "x-amz-decoded-content-length",
 			lk == "x-amz-security-token", lk == "x-amz-user-agent", lk == "x-amz-trailer",
 			lk == "x-amz-metadata-directive", lk == "x-amz-sdk-checksum-algorithm",
@@ -157,8 +158,18 @@ func (b *rgwBackend) PutObject(bucket, key string, meta map[string]string, input
 	return res, err
 }
 
+// shownAs is the header each hidden metadata key answers as.
+var shownAs = func() map[string]string {
+	m := map[string]string{}
+	for header, meta := range hiddenHeaders {
+		m[meta] = header
+	}
+	return m
+}()
+
 // cleanObject turns a stored object into what RGW reports: no version id,
-// no emptied metadata, Cache-Control and a multipart ETag as headers.
+// no emptied metadata, hidden headers (Cache-Control, Content-Language), the
+// tag count and a multipart ETag as headers.
 func cleanObject(obj *gofakes3.Object) *gofakes3.Object {
 	if obj == nil {
 		return nil
@@ -168,8 +179,10 @@ func cleanObject(obj *gofakes3.Object) *gofakes3.Object {
 	for k, v := range obj.Metadata {
 		switch {
 		case v == "":
-		case k == cacheControlMeta:
-			meta["Cache-Control"] = v
+		case k == tagsMeta:
+			meta[tagCountHeader] = tagCount(v)
+		case shownAs[k] != "":
+			meta[shownAs[k]] = v
 		case k == etagMeta:
 			meta[etagHeader] = v
 		default:
@@ -255,7 +268,7 @@ func (b *rgwBackend) DeleteMulti(bucket string, keys ...string) (gofakes3.MultiD
 
 // CopyObject stores a copy with a plain ETag and the metadata gofakes3
 // gathered for it (the source's, read through HeadObject, under the
-// request's), replacing the destination's.
+// request's) and the source's tags, replacing the destination's.
 func (b *rgwBackend) CopyObject(srcBucket, srcKey, dstBucket, dstKey string, meta map[string]string) (gofakes3.CopyObjectResult, error) {
 	if err := b.checkKey(srcKey); err != nil {
 		return gofakes3.CopyObjectResult{}, err
@@ -264,10 +277,23 @@ func (b *rgwBackend) CopyObject(srcBucket, srcKey, dstBucket, dstKey string, met
 		return gofakes3.CopyObjectResult{}, err
 	}
 	dropRequestHeaders(meta)
-	if v, ok := meta["Cache-Control"]; ok {
-		delete(meta, "Cache-Control")
-		if _, set := meta[cacheControlMeta]; !set {
-			meta[cacheControlMeta] = v
+	for header, hidden := range hiddenHeaders {
+		if v, ok := meta[header]; ok {
+			delete(meta, header)
+			if _, set := meta[hidden]; !set {
+				meta[hidden] = v
+			}
+		}
+	}
+	// The copy has the source's tags, whatever the request says.
+	delete(meta, tagCountHeader)
+	delete(meta, tagsMeta)
+	if src, err := b.Backend.HeadObject(srcBucket, srcKey); err == nil && src != nil {
+		if src.Contents != nil {
+			_ = src.Contents.Close()
+		}
+		if v := src.Metadata[tagsMeta]; v != "" {
+			meta[tagsMeta] = v
 		}
 	}
 	b.replaceMetadata(dstBucket, dstKey, meta)

@@ -92,12 +92,14 @@ func (e *Emulator) serveS3(w http.ResponseWriter, r *http.Request, op string) {
 		return
 	}
 	rewriteNullVersion(r)
-	// The object store keeps no Cache-Control: carry it as metadata.
-	if v := r.Header.Get("Cache-Control"); v != "" && (r.Method == http.MethodPut || r.Method == http.MethodPost) {
-		r.Header.Set(cacheControlMeta, v)
-		r.Header.Del("Cache-Control")
+	if r.Method == http.MethodPut || r.Method == http.MethodPost {
+		hideHeaders(r.Header)
+		if refusal := prepareTagging(r, op); refusal != nil {
+			ew.refuse(refusal.status, refusal.code, refusal.reason)
+			return
+		}
 	}
-	if e.serveBucketConfig(ew, r, op, bucket) {
+	if e.serveBucketConfig(ew, r, op, bucket) || e.serveObjectTagging(ew, r, op, bucket, key) {
 		return
 	}
 	switch op {
@@ -415,8 +417,24 @@ type overrideWriter struct {
 	wroteHeader bool
 }
 
-// cacheControlMeta is where the emulator keeps an object's Cache-Control.
-const cacheControlMeta = "X-Amz-Meta-Emulator-Cache-Control"
+// hiddenHeaders are the object headers the object store does not keep,
+// and the metadata keys the emulator keeps them under.
+var hiddenHeaders = map[string]string{
+	"Cache-Control":    "X-Amz-Meta-Emulator-Cache-Control",
+	"Content-Language": "X-Amz-Meta-Emulator-Content-Language",
+}
+
+// hideHeaders moves a write's hidden headers to their metadata keys, which
+// only the emulator may set.
+func hideHeaders(h http.Header) {
+	for header, meta := range hiddenHeaders {
+		h.Del(meta)
+		if v := h.Get(header); v != "" {
+			h.Set(meta, v)
+			h.Del(header)
+		}
+	}
+}
 
 func withResponseOverrides(w http.ResponseWriter, q url.Values) *overrideWriter {
 	set := http.Header{}
@@ -435,6 +453,13 @@ func (o *overrideWriter) WriteHeader(status int) {
 		if v := h.Get(etagHeader); v != "" {
 			h.Set("ETag", v)
 			h.Del(etagHeader)
+		}
+		// RGW sends metadata and the tag count in lower case.
+		for k, v := range h {
+			if strings.HasPrefix(k, "X-Amz-Meta-") || k == tagCountHeader {
+				delete(h, k)
+				h[strings.ToLower(k)] = v
+			}
 		}
 		if status == http.StatusOK {
 			for k, v := range o.set {

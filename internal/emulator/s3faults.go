@@ -39,6 +39,9 @@ const (
 	OpAbortMultipartUpload    = "AbortMultipartUpload"
 	OpListParts               = "ListParts"
 	OpListMultipartUploads    = "ListMultipartUploads"
+	OpGetObjectTagging        = "GetObjectTagging"
+	OpPutObjectTagging        = "PutObjectTagging"
+	OpDeleteObjectTagging     = "DeleteObjectTagging"
 	// OpPreflight is a browser's CORS preflight (OPTIONS), which S3 names
 	// no action.
 	OpPreflight = "Preflight"
@@ -125,6 +128,15 @@ func S3Operation(r *http.Request) string {
 	case has("uploads"):
 		if r.Method == http.MethodPost {
 			return OpCreateMultipartUpload
+		}
+	case has("tagging"):
+		switch r.Method {
+		case http.MethodGet:
+			return OpGetObjectTagging
+		case http.MethodPut:
+			return OpPutObjectTagging
+		case http.MethodDelete:
+			return OpDeleteObjectTagging
 		}
 	default:
 		switch r.Method {
