@@ -78,10 +78,11 @@ func (e *Emulator) serveS3(w http.ResponseWriter, r *http.Request, op string) {
 		}
 	}
 	if refusal != nil {
-		// RGW answers a request it cannot authenticate (a wrong signature,
-		// an expired URL) with no CORS headers, so a browser sees it as
-		// refused by CORS, not as a 403 it can read.
-		if cw, ok := ew.ResponseWriter.(*corsWriter); ok {
+		// RGW answers a signed request whose signature does not verify
+		// with no CORS headers, so a browser sees it as refused by CORS,
+		// not as a 403 it can read; an anonymous refusal keeps them.
+		signed := r.URL.Query().Has("X-Amz-Signature") || r.Header.Get("Authorization") != ""
+		if cw, ok := ew.ResponseWriter.(*corsWriter); ok && signed {
 			cw.set = nil
 		}
 		ew.refuse(refusal.status, refusal.code, refusal.reason)

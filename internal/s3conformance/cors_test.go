@@ -208,6 +208,13 @@ func TestCORSActualRequests(t *testing.T) {
 		wantCORS("presigned GET", r, "GET")
 		wantCORS("GET of a missing key", signedRequest(ctx, t, ep, http.MethodGet, "/"+bucket+"/cors/missing", nil, origin), "GET")
 		wantCORS("anonymous GET (refused)", anonymous(ctx, t, ep, http.MethodGet, "/"+bucket+"/"+k, nil, origin), "GET")
+		// A presigned PUT whose signature does not verify (another
+		// Content-Type than the signed one) gets no CORS headers: a browser
+		// reports it as a CORS failure, not as a 403 it could read.
+		wrongType := http.Header{"Origin": {"https://app.example.com"}, "Content-Type": {"application/json"}}
+		if r := send(ctx, t, ep, up, []byte("x"), wrongType); r.status != http.StatusForbidden || r.header.Get("Access-Control-Allow-Origin") != "" {
+			t.Errorf("presigned PUT with another Content-Type on %s: %d, Access-Control-Allow-Origin %q", ep.name, r.status, r.header.Get("Access-Control-Allow-Origin"))
+		}
 		// The "*" rule allows GET from anywhere but not PUT.
 		other := http.Header{"Origin": {"https://other.test"}}
 		if r := signedRequest(ctx, t, ep, http.MethodGet, "/"+bucket+"/"+k, nil, other); r.header.Get("Access-Control-Allow-Origin") != "https://other.test" || r.header.Get("Access-Control-Expose-Headers") != "" {
