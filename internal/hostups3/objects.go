@@ -135,6 +135,13 @@ func (c *ObjectClient) Put(ctx context.Context, in PutInput) (*Object, error) {
 		}
 		return nil, err
 	}
+	// Ceph RGW accepts x-amz-tagging on CreateMultipartUpload and then
+	// stores no tags: a multipart object gets them once complete.
+	if in.Size > c.threshold && len(in.Tags) > 0 {
+		if err := c.SetTags(ctx, in.Bucket, in.Key, in.Tags); err != nil {
+			return nil, fmt.Errorf("the object was stored, but setting its tags failed: %w", err)
+		}
+	}
 	return c.readBack(ctx, in.Bucket, out), nil
 }
 

@@ -87,9 +87,14 @@ func testObjectsOn(t *testing.T, ep *s3test.Endpoint) {
 	hostups3.SetMultipartThreshold(c, 10<<20)
 	big := make([]byte, 20<<20)
 	_, _ = rand.Read(big)
-	obj, err = c.Put(ctx, hostups3.PutInput{Bucket: bucket, Key: "releases/big.bin", Body: bytes.NewReader(big), Size: int64(len(big))})
+	obj, err = c.Put(ctx, hostups3.PutInput{Bucket: bucket, Key: "releases/big.bin", Body: bytes.NewReader(big), Size: int64(len(big)),
+		Tags: map[string]string{"release": "1.4.2"}})
 	if err != nil {
 		t.Fatal(err)
+	}
+	// RGW drops tags sent with CreateMultipartUpload; Put sets them after.
+	if tags, err := c.Tags(ctx, bucket, "releases/big.bin"); err != nil || tags["release"] != "1.4.2" || len(tags) != 1 {
+		t.Errorf("a multipart object's tags: %v (%v)", tags, err)
 	}
 	if want, _ := c.ETag(bytes.NewReader(big), int64(len(big))); obj.ETag != want || !strings.HasSuffix(want, "-4") {
 		t.Errorf("multipart ETag %s, computed %s", obj.ETag, want)
