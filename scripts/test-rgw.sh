@@ -25,7 +25,7 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # The provider tests that take their S3 server from HOSTUP_TEST_S3_*.
-RGW_PROVIDER_TESTS=${RGW_PROVIDER_TESTS:-'^(TestCLI_S3BlocksOnTarget|TestCLI_BucketCORSOnTarget|TestCLI_BucketLifecycleOnTarget|TestCLI_BucketPolicyOnTarget|TestCLI_BucketLifecycleWithVersioningOnTarget|TestCLI_exampleBrowserUpload|TestCLI_ObjectHeadersAndTagsOnTarget)$'}
+RGW_PROVIDER_TESTS=${RGW_PROVIDER_TESTS:-'^(TestCLI_S3BlocksOnTarget|TestCLI_BucketCORSOnTarget|TestCLI_BucketLifecycleOnTarget|TestCLI_BucketPolicyOnTarget|TestCLI_BucketLifecycleWithVersioningOnTarget|TestCLI_exampleBrowserUpload|TestCLI_ObjectHeadersAndTagsOnTarget|TestCLI_StateBackendOnTarget)$'}
 
 echo "==> starting Ceph RGW on loopback"
 rgw_dir=$(bash "$root/scripts/rgw.sh" start ${RGW_DIR:+"$RGW_DIR"} | tail -n1)
