@@ -21,9 +21,10 @@ import (
 	"github.com/hostup/terraform-provider-hostup/internal/emulator/emulatortest"
 )
 
-func tagsOf(t *testing.T, c *s3.Client, bucket, key string, version *string) map[string]string {
+// tagsOf reads the tag set of key (at version, when set) in bucket "media".
+func tagsOf(t *testing.T, c *s3.Client, key string, version *string) map[string]string {
 	t.Helper()
-	out, err := c.GetObjectTagging(context.Background(), &s3.GetObjectTaggingInput{Bucket: aws.String(bucket), Key: aws.String(key), VersionId: version})
+	out, err := c.GetObjectTagging(context.Background(), &s3.GetObjectTaggingInput{Bucket: aws.String("media"), Key: aws.String(key), VersionId: version})
 	if err != nil {
 		t.Fatalf("GetObjectTagging %s: %v", key, err)
 	}
@@ -66,11 +67,11 @@ func TestObjectHeadersAndTags(t *testing.T) {
 		!reflect.DeepEqual(h.Metadata, map[string]string{"owner": "Team A"}) || aws.ToInt32(h.TagCount) != 2 {
 		t.Fatalf("HEAD: language %q encoding %q metadata %v tags %d", aws.ToString(h.ContentLanguage), aws.ToString(h.ContentEncoding), h.Metadata, aws.ToInt32(h.TagCount))
 	}
-	if got := tagsOf(t, c, "media", "a.txt", nil); !reflect.DeepEqual(got, map[string]string{"env": "prod", "note": "two words"}) {
+	if got := tagsOf(t, c, "a.txt", nil); !reflect.DeepEqual(got, map[string]string{"env": "prod", "note": "two words"}) {
 		t.Fatalf("tags %v", got)
 	}
 	putTags(t, c, "media", "a.txt", nil, "k", "v")
-	if got := tagsOf(t, c, "media", "a.txt", nil); !reflect.DeepEqual(got, map[string]string{"k": "v"}) {
+	if got := tagsOf(t, c, "a.txt", nil); !reflect.DeepEqual(got, map[string]string{"k": "v"}) {
 		t.Fatalf("tags after PutObjectTagging %v", got)
 	}
 	// The object is unchanged by its tags.
@@ -88,7 +89,7 @@ func TestObjectHeadersAndTags(t *testing.T) {
 	again := emulatortest.Start(t, emulator.Options{Dir: dir})
 	_ = e.Close()
 	c2 := s3Client(t, again)
-	if got := tagsOf(t, c2, "media", "a.txt", nil); !reflect.DeepEqual(got, map[string]string{"k": "v"}) {
+	if got := tagsOf(t, c2, "a.txt", nil); !reflect.DeepEqual(got, map[string]string{"k": "v"}) {
 		t.Fatalf("tags after a restart %v", got)
 	}
 	if h, err := c2.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String("media"), Key: aws.String("a.txt")}); err != nil || aws.ToString(h.ContentLanguage) != "sv-SE" {
@@ -101,7 +102,7 @@ func TestObjectHeadersAndTags(t *testing.T) {
 	if err != nil || h.ContentLanguage != nil || len(h.Metadata) != 0 || h.TagCount != nil {
 		t.Fatalf("overwrite kept: %+v %v", h, err)
 	}
-	if got := tagsOf(t, c2, "media", "a.txt", nil); len(got) != 0 {
+	if got := tagsOf(t, c2, "a.txt", nil); len(got) != 0 {
 		t.Fatalf("tags after an overwrite without any: %v", got)
 	}
 	if _, err := c2.DeleteObjectTagging(ctx, &s3.DeleteObjectTaggingInput{Bucket: aws.String("media"), Key: aws.String("a.txt")}); err != nil {
@@ -207,7 +208,7 @@ func TestObjectTagsMultipartAndCopy(t *testing.T) {
 	if err != nil || h.TagCount == nil || *h.TagCount != 0 || aws.ToString(h.ContentLanguage) != "fi" || h.Metadata["m"] != "1" {
 		t.Fatalf("HEAD: %+v %v", h, err)
 	}
-	if got := tagsOf(t, c, "media", "mp", nil); len(got) != 0 {
+	if got := tagsOf(t, c, "mp", nil); len(got) != 0 {
 		t.Fatalf("multipart tags %v", got)
 	}
 	if _, err := c.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("media"), Key: aws.String("src"), Body: strings.NewReader("s"), Tagging: aws.String("t=1")}); err != nil {
@@ -217,7 +218,7 @@ func TestObjectTagsMultipartAndCopy(t *testing.T) {
 		Tagging: aws.String("r=1"), TaggingDirective: types.TaggingDirectiveReplace}); err != nil {
 		t.Fatal(err)
 	}
-	if got := tagsOf(t, c, "media", "dst", nil); !reflect.DeepEqual(got, map[string]string{"t": "1"}) {
+	if got := tagsOf(t, c, "dst", nil); !reflect.DeepEqual(got, map[string]string{"t": "1"}) {
 		t.Fatalf("copy's tags %v", got)
 	}
 }
@@ -242,13 +243,13 @@ func TestObjectTagsVersioned(t *testing.T) {
 	}
 	putTags(t, c, "media", "v", nil, "n", "2")
 	putTags(t, c, "media", "v", v1.VersionId, "n", "one")
-	if got := tagsOf(t, c, "media", "v", nil); got["n"] != "2" {
+	if got := tagsOf(t, c, "v", nil); got["n"] != "2" {
 		t.Errorf("current %v", got)
 	}
-	if got := tagsOf(t, c, "media", "v", v2.VersionId); got["n"] != "2" {
+	if got := tagsOf(t, c, "v", v2.VersionId); got["n"] != "2" {
 		t.Errorf("current by id %v", got)
 	}
-	if got := tagsOf(t, c, "media", "v", v1.VersionId); got["n"] != "one" {
+	if got := tagsOf(t, c, "v", v1.VersionId); got["n"] != "one" {
 		t.Errorf("v1 %v", got)
 	}
 	out, err := c.ListObjectVersions(ctx, &s3.ListObjectVersionsInput{Bucket: aws.String("media")})

@@ -90,7 +90,7 @@ func signedRequest(ctx context.Context, t *testing.T, ep *endpoint, method, path
 }
 
 // anonymous sends an unsigned request, as a browser or curl would.
-func anonymous(ctx context.Context, t *testing.T, ep *endpoint, method, pathQuery string, body []byte, header http.Header) *response {
+func anonymous(ctx context.Context, t *testing.T, ep *endpoint, method, pathQuery string, header http.Header) *response {
 	t.Helper()
-	return do(t, ep.http, newRequest(ctx, t, method, ep.url+pathQuery, body, header))
+	return do(t, ep.http, newRequest(ctx, t, method, ep.url+pathQuery, nil, header))
 }

@@ -58,7 +58,7 @@ func TestBucketPolicy(t *testing.T) {
 		{http.MethodDelete, "public/a.txt", 403},
 	} {
 		for _, ep := range tgt.endpoints() {
-			r := anonymous(ctx, t, ep, c.method, "/"+bucket+"/"+c.key, nil, nil)
+			r := anonymous(ctx, t, ep, c.method, "/"+bucket+"/"+c.key, nil)
 			if r.status != c.status {
 				t.Errorf("anonymous %s %s on %s: %d, want %d", c.method, c.key, ep.name, r.status, c.status)
 			} else if c.status == 403 {
@@ -68,7 +68,7 @@ func TestBucketPolicy(t *testing.T) {
 			}
 		}
 	}
-	if r := anonymous(ctx, t, ep, http.MethodGet, "/"+bucket, nil, nil); r.status != 403 {
+	if r := anonymous(ctx, t, ep, http.MethodGet, "/"+bucket, nil); r.status != 403 {
 		t.Errorf("anonymous listing: %d, want 403", r.status)
 	}
 	// DeleteBucketPolicy answers 200 on RGW 16.2, again when there is none.
@@ -77,7 +77,7 @@ func TestBucketPolicy(t *testing.T) {
 			t.Errorf("DeleteBucketPolicy %d: %d, want 200", i+1, r.status)
 		}
 	}
-	if r := anonymous(ctx, t, ep, http.MethodGet, "/"+bucket+"/public/a.txt", nil, nil); r.status != 403 {
+	if r := anonymous(ctx, t, ep, http.MethodGet, "/"+bucket+"/public/a.txt", nil); r.status != 403 {
 		t.Errorf("anonymous GET after DeleteBucketPolicy: %d", r.status)
 	}
 }
@@ -120,7 +120,7 @@ func TestBucketPolicyRefused(t *testing.T) {
 	if _, err := tgt.plain.s3.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String(bucket), Key: aws.String("a.txt"), Body: bytes.NewReader([]byte("a"))}); err != nil {
 		t.Fatal(err)
 	}
-	if r := anonymous(ctx, t, tgt.plain, http.MethodGet, "/"+bucket+"/a.txt", nil, nil); r.status != 403 {
+	if r := anonymous(ctx, t, tgt.plain, http.MethodGet, "/"+bucket+"/a.txt", nil); r.status != 403 {
 		t.Errorf("anonymous GET under a conditional Allow: %d, want 403", r.status)
 	}
 }

@@ -105,7 +105,7 @@ func TestCORSPreflight(t *testing.T) {
 	bucket := newBucket(t)
 	ep := tgt.plain
 	path := "/" + bucket + "/upload/file.bin"
-	if r := anonymous(ctx, t, ep, http.MethodOptions, path, nil, preflight("https://app.example.com", "PUT", "")); r.status != http.StatusForbidden {
+	if r := anonymous(ctx, t, ep, http.MethodOptions, path, preflight("https://app.example.com", "PUT", "")); r.status != http.StatusForbidden {
 		t.Errorf("preflight without a configuration: %d", r.status)
 	} else {
 		wantError(t, "preflight without a configuration", r, http.StatusForbidden, "AccessDenied")
@@ -131,7 +131,7 @@ func TestCORSPreflight(t *testing.T) {
 		}},
 	}
 	for _, c := range allowed {
-		r := anonymous(ctx, t, ep, http.MethodOptions, path, nil, preflight(c.origin, c.method, c.headers))
+		r := anonymous(ctx, t, ep, http.MethodOptions, path, preflight(c.origin, c.method, c.headers))
 		if r.status != http.StatusOK {
 			t.Errorf("preflight %s: %d, want 200; body %s", c.name, r.status, r.body)
 			continue
@@ -157,17 +157,17 @@ func TestCORSPreflight(t *testing.T) {
 		{"no origin", "", "PUT", "", http.StatusBadRequest, "InvalidArgument"},
 	}
 	for _, c := range refused {
-		r := anonymous(ctx, t, ep, http.MethodOptions, path, nil, preflight(c.origin, c.method, c.headers))
+		r := anonymous(ctx, t, ep, http.MethodOptions, path, preflight(c.origin, c.method, c.headers))
 		wantError(t, "preflight "+c.name, r, c.status, c.code)
 		if v := r.header.Get("Access-Control-Allow-Origin"); v != "" {
 			t.Errorf("preflight %s: Access-Control-Allow-Origin %q on a refusal", c.name, v)
 		}
 	}
-	r := anonymous(ctx, t, ep, http.MethodOptions, "/"+bucket, nil, preflight("https://app.example.com", "GET", ""))
+	r := anonymous(ctx, t, ep, http.MethodOptions, "/"+bucket, preflight("https://app.example.com", "GET", ""))
 	if r.status != http.StatusOK || r.header.Get("Access-Control-Allow-Origin") != "https://app.example.com" {
 		t.Errorf("preflight of the bucket itself: %d %v", r.status, r.header)
 	}
-	wantError(t, "preflight of a missing bucket", anonymous(ctx, t, ep, http.MethodOptions, "/missing-"+bucket+"/k", nil, preflight("https://a.test", "GET", "")), http.StatusNotFound, "NoSuchBucket")
+	wantError(t, "preflight of a missing bucket", anonymous(ctx, t, ep, http.MethodOptions, "/missing-"+bucket+"/k", preflight("https://a.test", "GET", "")), http.StatusNotFound, "NoSuchBucket")
 }
 
 // TestCORSActualRequests: requests with an Origin get the rule's headers
@@ -207,7 +207,7 @@ func TestCORSActualRequests(t *testing.T) {
 		}
 		wantCORS("presigned GET", r, "GET")
 		wantCORS("GET of a missing key", signedRequest(ctx, t, ep, http.MethodGet, "/"+bucket+"/cors/missing", nil, origin), "GET")
-		wantCORS("anonymous GET (refused)", anonymous(ctx, t, ep, http.MethodGet, "/"+bucket+"/"+k, nil, origin), "GET")
+		wantCORS("anonymous GET (refused)", anonymous(ctx, t, ep, http.MethodGet, "/"+bucket+"/"+k, origin), "GET")
 		// A presigned PUT whose signature does not verify (another
 		// Content-Type than the signed one) gets no CORS headers: a browser
 		// reports it as a CORS failure, not as a 403 it could read.
