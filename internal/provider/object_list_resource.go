@@ -86,7 +86,8 @@ func (l *objectListResource) List(ctx context.Context, req list.ListRequest, str
 		for _, o := range listing.Objects {
 			result := req.NewListResult(ctx)
 			result.DisplayName = bucket + "/" + o.Key
-			state := objectResourceModel{Bucket: types.StringValue(bucket), Key: types.StringValue(o.Key)}
+			state := objectResourceModel{Bucket: types.StringValue(bucket), Key: types.StringValue(o.Key),
+				Metadata: types.MapNull(types.StringType), Tags: types.MapNull(types.StringType)}
 			result.Diagnostics.Append(result.Identity.Set(ctx, objectIdentity{Bucket: state.Bucket, Key: state.Key})...)
 			if req.IncludeResource {
 				// The listing has no headers: each object is read, as a refresh would.
