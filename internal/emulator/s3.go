@@ -14,6 +14,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -122,6 +123,26 @@ func (e *Emulator) serveS3(w http.ResponseWriter, r *http.Request, op string) {
 		}
 		e.store.backend.expectMultipartETag(bucket, key, etag)
 		defer e.store.backend.expectMultipartETag(bucket, key, "")
+	case OpListMultipartUploads:
+		// gofakes3 answers a bucket that never had a multipart upload 404
+		// NoSuchUpload; RGW lists none.
+		rec := httptest.NewRecorder()
+		e.store.handler.ServeHTTP(rec, r)
+		noneYet := rec.Code == http.StatusNotFound && strings.Contains(rec.Body.String(), "NoSuchUpload") && e.bucketExists(bucket)
+		if !noneYet {
+			for k, v := range rec.Header() {
+				ew.Header()[k] = v
+			}
+			ew.WriteHeader(rec.Code)
+			_, _ = ew.Write(rec.Body.Bytes())
+			return
+		}
+		ew.Header().Set("Content-Type", "application/xml")
+		ew.WriteHeader(http.StatusOK)
+		_, _ = fmt.Fprintf(ew, `%s<ListMultipartUploadsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Bucket>%s</Bucket>`+
+			`<KeyMarker></KeyMarker><UploadIdMarker></UploadIdMarker><MaxUploads>1000</MaxUploads><IsTruncated>false</IsTruncated></ListMultipartUploadsResult>`,
+			xml.Header, bucket)
+		return
 	case OpGetObject, OpHeadObject:
 		if e.answerNotModified(ew, r, bucket, key) {
 			return

@@ -268,3 +268,28 @@ func TestETag(t *testing.T) {
 		t.Error("a short read gave an ETag")
 	}
 }
+
+// A refusal is a refusal: an upload answered 403 QuotaExceeded fails even
+// when the object already holds exactly these bytes (only a lost answer is
+// checked against the stored object).
+func TestPutRefusalIsNotConfirmedByTheStoredObject(t *testing.T) {
+	body := []byte("same bytes")
+	sum := md5.Sum(body) //nolint:gosec // S3's ETag
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		if r.Method == http.MethodHead {
+			w.Header().Set("X-Amz-Request-Id", "tx-head")
+			w.Header().Set("ETag", `"`+hex.EncodeToString(sum[:])+`"`)
+			w.Header().Set("Content-Length", fmt.Sprint(len(body)))
+			return
+		}
+		rgwError(w, http.StatusForbidden, "QuotaExceeded")
+	}))
+	defer srv.Close()
+	c := clientFor(t, srv.URL, nil)
+	_, err := c.Put(context.Background(), hostups3.PutInput{Bucket: "media", Key: "a.txt", Body: bytes.NewReader(body), Size: int64(len(body))})
+	var se *hostups3.Error
+	if !errors.As(err, &se) || se.Code != "QuotaExceeded" {
+		t.Fatalf("Put = %v, want the QuotaExceeded refusal", err)
+	}
+}

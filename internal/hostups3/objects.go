@@ -105,6 +105,10 @@ func (c *ObjectClient) Put(ctx context.Context, in PutInput) (*Object, error) {
 	body, sum := c.hashing(in.Body, in.Size)
 	var err error
 	if in.Size > c.threshold {
+		// A CreateMultipartUpload whose answer was lost, then retried,
+		// leaves an upload nobody completes: those of this key begun
+		// since this upload started are aborted once it ends.
+		defer c.abortStrayUploads(ctx, in.Bucket, in.Key, time.Now().Add(-strayUploadSkew))
 		var res *transfermanager.UploadObjectOutput
 		res, err = c.transfer.UploadObject(ctx, &transfermanager.UploadObjectInput{
 			Bucket: aws.String(in.Bucket), Key: aws.String(in.Key), Body: body,
@@ -127,13 +131,20 @@ func (c *ObjectClient) Put(ctx context.Context, in PutInput) (*Object, error) {
 			out.ETag, out.VersionID = strings.Trim(aws.ToString(res.ETag), `"`), aws.ToString(res.VersionId)
 		}
 	}
+	var confirmed *Object
 	if err != nil {
-		if etag, ok := sum(); ok && ctx.Err() == nil {
-			if o, headErr := c.Head(ctx, in.Bucket, in.Key); headErr == nil && o.ETag == etag && o.Size == in.Size {
-				return o, nil // stored intact; only the answer was lost
-			}
+		// Only a failure that may have happened after the server stored the
+		// object is checked against it: a refusal (403 QuotaExceeded, say)
+		// is a refusal, even when the object already holds these bytes.
+		etag, ok := sum()
+		if !ok || ctx.Err() != nil || !answerMayBeLost(err) {
+			return nil, err
 		}
-		return nil, err
+		o, headErr := c.Head(ctx, in.Bucket, in.Key)
+		if headErr != nil || o.ETag != etag || o.Size != in.Size {
+			return nil, err
+		}
+		confirmed = o // stored intact; only the answer was lost
 	}
 	// Ceph RGW accepts x-amz-tagging on CreateMultipartUpload and then
 	// stores no tags: a multipart object gets them once complete.
@@ -142,7 +153,47 @@ func (c *ObjectClient) Put(ctx context.Context, in PutInput) (*Object, error) {
 			return nil, fmt.Errorf("the object was stored, but setting its tags failed: %w", err)
 		}
 	}
+	if confirmed != nil {
+		return confirmed, nil
+	}
 	return c.readBack(ctx, in.Bucket, out), nil
+}
+
+// strayUploadSkew is how far the server's clock may be behind this
+// machine's for an upload it began to count as begun by this one.
+const strayUploadSkew = time.Minute
+
+// abortStrayUploads aborts the key's multipart uploads in progress that
+// were begun since since: a lost CreateMultipartUpload answer, retried,
+// leaves one behind, which would otherwise hold its parts' storage until a
+// lifecycle rule removes it. Best effort; it runs on a context of its own,
+// so Ctrl-C does not leave the parts.
+func (c *ObjectClient) abortStrayUploads(ctx context.Context, bucket, key string, since time.Time) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+	defer cancel()
+	out, err := c.s3.ListMultipartUploads(ctx, &s3.ListMultipartUploadsInput{Bucket: aws.String(bucket), Prefix: aws.String(key)})
+	if err != nil {
+		return
+	}
+	for _, u := range out.Uploads {
+		if aws.ToString(u.Key) == key && !aws.ToTime(u.Initiated).Before(since) {
+			_, _ = c.s3.AbortMultipartUpload(ctx, &s3.AbortMultipartUploadInput{Bucket: aws.String(bucket), Key: u.Key, UploadId: u.UploadId})
+		}
+	}
+}
+
+// answerMayBeLost reports whether a failed upload may have been stored all
+// the same: the connection failed, the server failed, or the multipart
+// upload a retried completion names is already gone (completed).
+func answerMayBeLost(err error) bool {
+	var (
+		re *RequestError
+		se *Error
+	)
+	if errors.As(err, &re) {
+		return true
+	}
+	return errors.As(err, &se) && (se.StatusCode >= 500 || se.Code == "NoSuchUpload")
 }
 
 // readBack is what HEAD reports about an object just uploaded, or uploaded
@@ -200,16 +251,20 @@ func (c *ObjectClient) SetTags(ctx context.Context, bucket, key string, tags map
 }
 
 // tagging is a tag set as the x-amz-tagging header carries it, or nil.
+// Spaces are %20: Ceph RGW decodes the header without turning "+" into a
+// space, as url.Values.Encode would have it.
 func tagging(tags map[string]string) *string {
 	if len(tags) == 0 {
 		return nil
 	}
-	q := url.Values{}
-	for k, v := range tags {
-		q.Set(k, v)
+	pairs := make([]string, 0, len(tags))
+	for _, k := range sortedKeys(tags) {
+		pairs = append(pairs, escapeTag(k)+"="+escapeTag(tags[k]))
 	}
-	return aws.String(q.Encode())
+	return aws.String(strings.Join(pairs, "&"))
 }
+
+func escapeTag(s string) string { return strings.ReplaceAll(url.QueryEscape(s), "+", "%20") }
 
 func lowerKeys(m map[string]string) map[string]string {
 	if len(m) == 0 {

@@ -163,6 +163,8 @@ func TestPutSurvivesALostAnswer(t *testing.T) {
 	}{
 		"single part":        {emulator.OpPutObject, 1 << 20},
 		"complete multipart": {emulator.OpCompleteMultipartUpload, 12 << 20},
+		"begin multipart":    {emulator.OpCreateMultipartUpload, 12 << 20},
+		"upload part":        {emulator.OpUploadPart, 12 << 20},
 	} {
 		t.Run(name, func(t *testing.T) {
 			e := emulatortest.Start(t, emulator.Options{Buckets: []string{"media"}})
@@ -188,6 +190,11 @@ func TestPutSurvivesALostAnswer(t *testing.T) {
 			}
 			if n := e.S3Requests()[tc.op]; n < 2 {
 				t.Errorf("%d %s requests: the lost answer was not retried", n, tc.op)
+			}
+			// Nothing is left half-uploaded, not even the upload a lost
+			// CreateMultipartUpload answer began.
+			if n, err := s3test.ForEmulator(t, e).MultipartUploads("media"); err != nil || n != 0 {
+				t.Errorf("%d multipart uploads left behind (%v)", n, err)
 			}
 		})
 	}

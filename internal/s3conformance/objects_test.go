@@ -496,3 +496,17 @@ func TestUnversionedNoVersionID(t *testing.T) {
 		})
 	}
 }
+
+// TestListMultipartUploadsOfAFreshBucket: a bucket that never had a
+// multipart upload lists none (200), which clients that clean up stray
+// uploads rely on.
+func TestListMultipartUploadsOfAFreshBucket(t *testing.T) {
+	ctx := testContext(t)
+	bucket := newBucket(t)
+	for _, ep := range tgt.storeEndpoints() {
+		out, err := ep.s3.ListMultipartUploads(ctx, &s3.ListMultipartUploadsInput{Bucket: aws.String(bucket)})
+		if err != nil || len(out.Uploads) != 0 {
+			t.Errorf("ListMultipartUploads of a fresh bucket on %s: %v, %v", ep.name, out, err)
+		}
+	}
+}
