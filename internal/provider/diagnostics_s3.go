@@ -80,7 +80,11 @@ func (pd *providerData) s3ErrorDiagnostic(e *hostups3.Error, op apiOp) diag.Diag
 		return diag.NewErrorDiagnostic("Clock Too Far From HostUp's",
 			fmt.Sprintf("The S3 endpoint refused the request to %s because this machine's clock differs from the server's by more "+
 				"than 15 minutes: %s Correct the clock (for example with NTP), then retry.\n\n%s", op.what, said, end))
-	case e.StatusCode == http.StatusForbidden:
+	case e.Code == "QuotaExceeded":
+		return diag.NewErrorDiagnostic("HostUp Storage Quota Exceeded",
+			fmt.Sprintf("The S3 endpoint refused to %s: %s Delete objects, or raise the account's quota in HostUp's control "+
+				"panel, then apply again.\n\n%s", op.what, said, end))
+	case e.StatusCode == http.StatusForbidden && (e.Code == "" || e.Code == "AccessDenied"):
 		// A HEAD carries no error document: a deleted key pair and a bucket of
 		// another account both answer a bare 403.
 		return bucketError("HostUp S3 Access Denied",
@@ -101,10 +105,6 @@ func (pd *providerData) s3ErrorDiagnostic(e *hostups3.Error, op apiOp) diag.Diag
 			fmt.Sprintf("The S3 endpoint refused the request to %s because the body it received does not match the checksum sent "+
 				"with it: %s Nothing was stored. Something between this machine and %s (a proxy) may change request bodies; "+
 				"retry, and if it persists, give HostUp support the request ID below.\n\n%s", op.what, said, pd.s3Endpoint, end))
-	case e.Code == "QuotaExceeded":
-		return diag.NewErrorDiagnostic("HostUp Storage Quota Exceeded",
-			fmt.Sprintf("The S3 endpoint refused to %s: %s Delete objects, or raise the account's quota in HostUp's control "+
-				"panel, then apply again.\n\n%s", op.what, said, end))
 	case e.StatusCode >= 500 || e.Code == "SlowDown":
 		return diag.NewErrorDiagnostic("HostUp S3 Error",
 			fmt.Sprintf("HostUp's S3 side failed while trying to %s: %s This is a problem on the server's side; retry (max_retries "+

@@ -46,7 +46,7 @@ resource "hostup_object" "asset" {
   }
   tags = {
     team = "web"
-    tier = "static"
+    tier = "static site"
   }
 }
 `, bucket))
@@ -62,7 +62,7 @@ resource "hostup_object" "asset" {
 		head.Metadata["build"] != "1234" || head.Metadata["commit"] != "abc123" {
 		t.Errorf("stored headers: encoding %q, language %q, metadata %v", aws.ToString(head.ContentEncoding), aws.ToString(head.ContentLanguage), head.Metadata)
 	}
-	if tags := objectTags(ctx, t, ep, bucket); tags != "team=web,tier=static" {
+	if tags := objectTags(ctx, t, ep, bucket); tags != "team=web,tier=static site" {
 		t.Errorf("stored tags %s", tags)
 	}
 	if code, out := h.exitCode("plan", "-detailed-exitcode", "-no-color"); code != 0 {
@@ -88,7 +88,7 @@ resource "hostup_object" "asset" {
 	}
 	etagBefore, putsBefore := aws.ToString(head.ETag), puts()
 	h.run("apply", "-auto-approve", "-no-color")
-	if tags := objectTags(ctx, t, ep, bucket); tags != "team=web,tier=static" {
+	if tags := objectTags(ctx, t, ep, bucket); tags != "team=web,tier=static site" {
 		t.Errorf("tags after applying: %s", tags)
 	}
 	after, err := ep.S3.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(bucket), Key: aws.String("site/app.js")})

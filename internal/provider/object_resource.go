@@ -115,7 +115,9 @@ func (r *objectResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 			"source": schema.StringAttribute{
 				MarkdownDescription: "Path of a local file to upload. At most one of `source`, `content` " +
 					"and `content_base64`, and one of them to create an object. A change of the file's contents plans an update, " +
-					"whatever its size (the file is read at plan time to compute its ETag).",
+					"whatever its size (the file is read at plan time to compute its ETag). The plan records that ETag, so a file " +
+					"that changes between plan and apply (built by another resource in the same apply) fails the apply: build it " +
+					"before planning, or take its path from that resource's output, which leaves the ETag unknown until apply.",
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
@@ -314,7 +316,7 @@ func (r *objectResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	if !wo.IsNull() {
 		// Write-only content cannot be compared with the object: only a new
 		// content_wo_version, or new headers, upload it again.
-		if state != nil && plan.ContentWOVersion.Equal(state.ContentWOVersion) && metadataEqual(plan, *state) {
+		if state != nil && plan.ContentWOVersion.Equal(state.ContentWOVersion) && plan.SourceHash.Equal(state.SourceHash) && metadataEqual(plan, *state) {
 			plan.ETag, plan.Size, plan.VersionID = state.ETag, state.Size, state.VersionID
 		} else {
 			plan.ETag, plan.Size, plan.VersionID = types.StringUnknown(), types.Int64Unknown(), types.StringUnknown()
@@ -322,9 +324,13 @@ func (r *objectResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 		return
 	}
-	if !plan.hasContent() {
+	if !plan.hasContent() && wo.IsNull() {
 		// No content: nothing to upload. Allowed only for an object that
-		// exists (imported), whose bytes are then left as they are.
+		// exists (imported), whose bytes are then left as they are, and
+		// whose type, unless configured, stays what the object has.
+		if state != nil && configured.IsNull() {
+			plan.ContentType = state.ContentType
+		}
 		if state == nil {
 			resp.Diagnostics.AddAttributeError(fwpath.Root("source"), "Missing Object Content",
 				"A new hostup_object needs its content: set one of source (a file), content (text), content_base64 (binary) or "+

@@ -137,6 +137,13 @@ func StallTimeoutTransport(idle time.Duration) *http.Transport {
 		return &stallConn{Conn: conn, idle: idle}, nil
 	}
 	t.TLSHandshakeTimeout = idle
+	// An idle pooled connection is closed before its read deadline can
+	// fire under a request that just picked it up.
+	t.IdleConnTimeout = idle / 2
+	// HTTP/1.1 only: one request per connection, so a stall is that
+	// request's alone.
+	t.ForceAttemptHTTP2 = false
+	t.TLSNextProto = map[string]func(string, *tls.Conn) http.RoundTripper{}
 	return t
 }
 
@@ -165,14 +172,24 @@ func (c *stallConn) Read(b []byte) (int, error) {
 }
 
 func (c *stallConn) Write(b []byte) (int, error) {
-	if err := c.SetDeadline(time.Now().Add(c.idle)); err != nil {
-		return 0, err
+	written := 0
+	for {
+		if err := c.SetDeadline(time.Now().Add(c.idle)); err != nil {
+			return written, err
+		}
+		n, err := c.Conn.Write(b[written:])
+		written += n
+		var netErr net.Error
+		// A write blocks while the send buffer is full; it times out on a
+		// slow link although the buffer drains: still no stall.
+		if errors.As(err, &netErr) && netErr.Timeout() && written < len(b) && c.draining() {
+			continue
+		}
+		if q, ok := sendQueue(c.Conn); ok {
+			c.queued.Store(int64(q))
+		}
+		return written, err
 	}
-	n, err := c.Conn.Write(b)
-	if q, ok := sendQueue(c.Conn); ok {
-		c.queued.Store(int64(q))
-	}
-	return n, err
 }
 
 // draining reports whether bytes left the send queue since the last write
