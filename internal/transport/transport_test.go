@@ -21,7 +21,7 @@ import (
 // all; one that stops moving for the idle time fails.
 func TestStallTimeoutTransport(t *testing.T) {
 	const idle = 300 * time.Millisecond
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/stall" {
 			_, _ = io.CopyN(io.Discard, r.Body, 10)
 			time.Sleep(3 * idle) // reads nothing more, answers nothing
@@ -39,6 +39,11 @@ func TestStallTimeoutTransport(t *testing.T) {
 		}
 		_, _ = io.WriteString(w, "done")
 	}))
+	// A small receive buffer on the server, as a slow link has in effect:
+	// most of the body waits in the client's send buffer, not in the
+	// server's, whatever loopback's defaults.
+	srv.Listener = smallReceiveBuffer{srv.Listener}
+	srv.Start()
 	defer srv.Close()
 	client := &http.Client{Transport: transport.StallTimeoutTransport(idle)}
 
@@ -79,4 +84,15 @@ func TestPermanent(t *testing.T) {
 	if !strings.Contains(func() string { _, err := transport.ParseEndpoint("http://example.com"); return err.Error() }(), "plain http") {
 		t.Error("plain http to a remote host is accepted")
 	}
+}
+
+// smallReceiveBuffer gives every accepted connection a 64 KiB receive buffer.
+type smallReceiveBuffer struct{ net.Listener }
+
+func (l smallReceiveBuffer) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if tc, ok := c.(*net.TCPConn); ok {
+		_ = tc.SetReadBuffer(64 << 10)
+	}
+	return c, err
 }
