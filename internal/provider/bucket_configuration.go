@@ -8,11 +8,13 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/hostup/terraform-provider-hostup/internal/hostups3"
@@ -119,4 +121,76 @@ func int64OrNull(n int32) types.Int64 {
 		return types.Int64Null()
 	}
 	return types.Int64Value(int64(n))
+}
+
+// s3Config is how one kind of bucket configuration C that lives on S3
+// (CORS, lifecycle, policy) goes between the S3 client and its resource's
+// model M: every such resource's Create, Read, Update and Delete are these.
+type s3Config[C, M any] struct {
+	block, kind string
+	get         func(*hostups3.ObjectClient, context.Context, string) (C, error)
+	put         func(*hostups3.ObjectClient, context.Context, string, C) error
+	remove      func(*hostups3.ObjectClient, context.Context, string) error
+	// bucket is the model's bucket; config what it asks for; setConfig
+	// records what S3 reports.
+	bucket    func(*M) types.String
+	config    func(*M) C
+	setConfig func(*M, C)
+}
+
+// apply is Create and Update: the plan's configuration put, and recorded.
+func (s s3Config[C, M]) apply(ctx context.Context, pd *providerData, plan tfsdk.Plan, state *tfsdk.State) diag.Diagnostics {
+	var m M
+	diags := plan.Get(ctx, &m)
+	ctx, client, more := pd.s3Call(ctx, s.block)
+	diags.Append(more...)
+	if diags.HasError() {
+		return diags
+	}
+	bucket := s.bucket(&m).ValueString()
+	if err := s.put(client, ctx, bucket, s.config(&m)); err != nil {
+		diags.Append(pd.apiError(ctx, err, configOp("put", s.kind, bucket))...)
+		return diags
+	}
+	diags.Append(state.Set(ctx, &m)...)
+	return diags
+}
+
+// read records the configuration S3 reports, or removes a resource whose
+// bucket or configuration is gone.
+func (s s3Config[C, M]) read(ctx context.Context, pd *providerData, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var m M
+	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
+	ctx, client, diags := pd.s3Call(ctx, s.block)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	bucket := s.bucket(&m).ValueString()
+	c, err := s.get(client, ctx, bucket)
+	if configGone(ctx, err, s.kind, bucket, resp) {
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.Append(pd.apiError(ctx, err, configOp("read", s.kind, bucket))...)
+		return
+	}
+	s.setConfig(&m, c)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// delete removes the configuration; a bucket already gone took it along.
+func (s s3Config[C, M]) delete(ctx context.Context, pd *providerData, state tfsdk.State) diag.Diagnostics {
+	var m M
+	diags := state.Get(ctx, &m)
+	ctx, client, more := pd.s3Call(ctx, s.block)
+	diags.Append(more...)
+	if diags.HasError() {
+		return diags
+	}
+	bucket := s.bucket(&m).ValueString()
+	if err := s.remove(client, ctx, bucket); err != nil && !hostups3.NoSuchBucket(err) {
+		diags.Append(pd.apiError(ctx, err, configOp("delete", s.kind, bucket))...)
+	}
+	return diags
 }

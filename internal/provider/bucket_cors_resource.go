@@ -11,12 +11,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/hostup/terraform-provider-hostup/internal/hostups3"
@@ -41,6 +39,15 @@ func NewBucketCORSResource() resource.Resource {
 type bucketCORSResourceModel struct {
 	Bucket types.String          `tfsdk:"bucket"`
 	Rules  []bucketCORSRuleModel `tfsdk:"rule"`
+}
+
+// corsConfig is the CORS configuration's way between S3 and the model.
+var corsConfig = s3Config[[]hostups3.CORSRule, bucketCORSResourceModel]{
+	block: "hostup_bucket_cors", kind: kindCORS,
+	get: (*hostups3.ObjectClient).BucketCORS, put: (*hostups3.ObjectClient).PutBucketCORS, remove: (*hostups3.ObjectClient).DeleteBucketCORS,
+	bucket:    func(m *bucketCORSResourceModel) types.String { return m.Bucket },
+	config:    (*bucketCORSResourceModel).rules,
+	setConfig: (*bucketCORSResourceModel).setRules,
 }
 
 // bucketCORSRuleModel is one rule block.
@@ -189,69 +196,22 @@ func (r *bucketCORSResource) Configure(_ context.Context, req resource.Configure
 }
 
 func (r *bucketCORSResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan bucketCORSResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	r.put(ctx, &plan, &resp.State, &resp.Diagnostics)
+	resp.Diagnostics.Append(corsConfig.apply(ctx, r.providerData, req.Plan, &resp.State)...)
 }
 
 func (r *bucketCORSResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state bucketCORSResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	ctx, client, diags := r.providerData.s3Call(ctx, "hostup_bucket_cors")
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	bucket := state.Bucket.ValueString()
-	rules, err := client.BucketCORS(ctx, bucket)
-	if configGone(ctx, err, kindCORS, bucket, resp) {
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.Append(r.providerData.apiError(ctx, err, configOp("read", kindCORS, bucket))...)
-		return
-	}
-	state.setRules(rules)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	corsConfig.read(ctx, r.providerData, req, resp)
 }
 
 func (r *bucketCORSResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan bucketCORSResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	r.put(ctx, &plan, &resp.State, &resp.Diagnostics)
+	resp.Diagnostics.Append(corsConfig.apply(ctx, r.providerData, req.Plan, &resp.State)...)
 }
 
 func (r *bucketCORSResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state bucketCORSResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	ctx, client, diags := r.providerData.s3Call(ctx, "hostup_bucket_cors")
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	bucket := state.Bucket.ValueString()
-	if err := client.DeleteBucketCORS(ctx, bucket); err != nil && !hostups3.NoSuchBucket(err) {
-		resp.Diagnostics.Append(r.providerData.apiError(ctx, err, configOp("delete", kindCORS, bucket))...)
-	}
+	resp.Diagnostics.Append(corsConfig.delete(ctx, r.providerData, req.State)...)
 }
 
 // ImportState takes the bucket's name.
 func (r *bucketCORSResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	resource.ImportStatePassthroughID(ctx, path.Root("bucket"), req, resp)
-}
-
-// put replaces the bucket's CORS configuration with plan's rules, and
-// records them in state.
-func (r *bucketCORSResource) put(ctx context.Context, plan *bucketCORSResourceModel, state *tfsdk.State, d *diag.Diagnostics) {
-	ctx, client, diags := r.providerData.s3Call(ctx, "hostup_bucket_cors")
-	d.Append(diags...)
-	if d.HasError() {
-		return
-	}
-	bucket := plan.Bucket.ValueString()
-	if err := client.PutBucketCORS(ctx, bucket, plan.rules()); err != nil {
-		d.Append(r.providerData.apiError(ctx, err, configOp("put", kindCORS, bucket))...)
-		return
-	}
-	d.Append(state.Set(ctx, plan)...)
 }

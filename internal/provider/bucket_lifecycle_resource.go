@@ -12,12 +12,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/hostup/terraform-provider-hostup/internal/hostups3"
@@ -46,6 +44,16 @@ func NewBucketLifecycleResource() resource.Resource {
 type bucketLifecycleResourceModel struct {
 	Bucket types.String               `tfsdk:"bucket"`
 	Rules  []bucketLifecycleRuleModel `tfsdk:"rule"`
+}
+
+// lifecycleConfig is the lifecycle configuration's way between S3 and the
+// model.
+var lifecycleConfig = s3Config[[]hostups3.LifecycleRule, bucketLifecycleResourceModel]{
+	block: "hostup_bucket_lifecycle", kind: kindLifecycle,
+	get: (*hostups3.ObjectClient).BucketLifecycle, put: (*hostups3.ObjectClient).PutBucketLifecycle, remove: (*hostups3.ObjectClient).DeleteBucketLifecycle,
+	bucket:    func(m *bucketLifecycleResourceModel) types.String { return m.Bucket },
+	config:    (*bucketLifecycleResourceModel).rules,
+	setConfig: (*bucketLifecycleResourceModel).setRules,
 }
 
 // bucketLifecycleRuleModel is one rule block.
@@ -328,69 +336,22 @@ func (r *bucketLifecycleResource) ModifyPlan(ctx context.Context, req resource.M
 }
 
 func (r *bucketLifecycleResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan bucketLifecycleResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	r.put(ctx, &plan, &resp.State, &resp.Diagnostics)
+	resp.Diagnostics.Append(lifecycleConfig.apply(ctx, r.providerData, req.Plan, &resp.State)...)
 }
 
 func (r *bucketLifecycleResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state bucketLifecycleResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	ctx, client, diags := r.providerData.s3Call(ctx, "hostup_bucket_lifecycle")
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	bucket := state.Bucket.ValueString()
-	rules, err := client.BucketLifecycle(ctx, bucket)
-	if configGone(ctx, err, kindLifecycle, bucket, resp) {
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.Append(r.providerData.apiError(ctx, err, configOp("read", kindLifecycle, bucket))...)
-		return
-	}
-	state.setRules(rules)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	lifecycleConfig.read(ctx, r.providerData, req, resp)
 }
 
 func (r *bucketLifecycleResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan bucketLifecycleResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	r.put(ctx, &plan, &resp.State, &resp.Diagnostics)
+	resp.Diagnostics.Append(lifecycleConfig.apply(ctx, r.providerData, req.Plan, &resp.State)...)
 }
 
 func (r *bucketLifecycleResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state bucketLifecycleResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	ctx, client, diags := r.providerData.s3Call(ctx, "hostup_bucket_lifecycle")
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	bucket := state.Bucket.ValueString()
-	if err := client.DeleteBucketLifecycle(ctx, bucket); err != nil && !hostups3.NoSuchBucket(err) {
-		resp.Diagnostics.Append(r.providerData.apiError(ctx, err, configOp("delete", kindLifecycle, bucket))...)
-	}
+	resp.Diagnostics.Append(lifecycleConfig.delete(ctx, r.providerData, req.State)...)
 }
 
 // ImportState takes the bucket's name.
 func (r *bucketLifecycleResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	resource.ImportStatePassthroughID(ctx, path.Root("bucket"), req, resp)
-}
-
-// put replaces the bucket's lifecycle configuration with plan's rules, and
-// records them in state.
-func (r *bucketLifecycleResource) put(ctx context.Context, plan *bucketLifecycleResourceModel, state *tfsdk.State, d *diag.Diagnostics) {
-	ctx, client, diags := r.providerData.s3Call(ctx, "hostup_bucket_lifecycle")
-	d.Append(diags...)
-	if d.HasError() {
-		return
-	}
-	bucket := plan.Bucket.ValueString()
-	if err := client.PutBucketLifecycle(ctx, bucket, plan.rules()); err != nil {
-		d.Append(r.providerData.apiError(ctx, err, configOp("put", kindLifecycle, bucket))...)
-		return
-	}
-	d.Append(state.Set(ctx, plan)...)
 }

@@ -7,11 +7,9 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/hostup/terraform-provider-hostup/internal/hostups3"
@@ -36,6 +34,16 @@ func NewBucketPolicyResource() resource.Resource {
 type bucketPolicyResourceModel struct {
 	Bucket types.String         `tfsdk:"bucket"`
 	Policy jsontypes.Normalized `tfsdk:"policy"`
+}
+
+// policyConfig is the policy's way between S3 and the model.
+var policyConfig = s3Config[string, bucketPolicyResourceModel]{
+	block: "hostup_bucket_policy", kind: kindPolicy,
+	get: (*hostups3.ObjectClient).BucketPolicy, put: (*hostups3.ObjectClient).PutBucketPolicy, remove: (*hostups3.ObjectClient).DeleteBucketPolicy,
+	bucket: func(m *bucketPolicyResourceModel) types.String { return m.Bucket },
+	config: func(m *bucketPolicyResourceModel) string { return m.Policy.ValueString() },
+	// The framework keeps the state's text when the two are equal as JSON.
+	setConfig: func(m *bucketPolicyResourceModel, policy string) { m.Policy = jsontypes.NewNormalizedValue(policy) },
 }
 
 func (r *bucketPolicyResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -72,69 +80,22 @@ func (r *bucketPolicyResource) Configure(_ context.Context, req resource.Configu
 }
 
 func (r *bucketPolicyResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan bucketPolicyResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	r.put(ctx, &plan, &resp.State, &resp.Diagnostics)
+	resp.Diagnostics.Append(policyConfig.apply(ctx, r.providerData, req.Plan, &resp.State)...)
 }
 
 func (r *bucketPolicyResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state bucketPolicyResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	ctx, client, diags := r.providerData.s3Call(ctx, "hostup_bucket_policy")
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	bucket := state.Bucket.ValueString()
-	policy, err := client.BucketPolicy(ctx, bucket)
-	if configGone(ctx, err, kindPolicy, bucket, resp) {
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.Append(r.providerData.apiError(ctx, err, configOp("read", kindPolicy, bucket))...)
-		return
-	}
-	// The framework keeps the state's text when the two are equal as JSON.
-	state.Policy = jsontypes.NewNormalizedValue(policy)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	policyConfig.read(ctx, r.providerData, req, resp)
 }
 
 func (r *bucketPolicyResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan bucketPolicyResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	r.put(ctx, &plan, &resp.State, &resp.Diagnostics)
+	resp.Diagnostics.Append(policyConfig.apply(ctx, r.providerData, req.Plan, &resp.State)...)
 }
 
 func (r *bucketPolicyResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state bucketPolicyResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	ctx, client, diags := r.providerData.s3Call(ctx, "hostup_bucket_policy")
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	bucket := state.Bucket.ValueString()
-	if err := client.DeleteBucketPolicy(ctx, bucket); err != nil && !hostups3.NoSuchBucket(err) {
-		resp.Diagnostics.Append(r.providerData.apiError(ctx, err, configOp("delete", kindPolicy, bucket))...)
-	}
+	resp.Diagnostics.Append(policyConfig.delete(ctx, r.providerData, req.State)...)
 }
 
 // ImportState takes the bucket's name.
 func (r *bucketPolicyResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	resource.ImportStatePassthroughID(ctx, path.Root("bucket"), req, resp)
-}
-
-// put replaces the bucket's policy with plan's, and records it in state.
-func (r *bucketPolicyResource) put(ctx context.Context, plan *bucketPolicyResourceModel, state *tfsdk.State, d *diag.Diagnostics) {
-	ctx, client, diags := r.providerData.s3Call(ctx, "hostup_bucket_policy")
-	d.Append(diags...)
-	if d.HasError() {
-		return
-	}
-	bucket := plan.Bucket.ValueString()
-	if err := client.PutBucketPolicy(ctx, bucket, plan.Policy.ValueString()); err != nil {
-		d.Append(r.providerData.apiError(ctx, err, configOp("put", kindPolicy, bucket))...)
-		return
-	}
-	d.Append(state.Set(ctx, plan)...)
 }
