@@ -116,6 +116,7 @@ require (
 	github.com/hashicorp/terraform/internal/backend/remote-state/oss v0.0.0-00010101000000-000000000000 // indirect
 	github.com/hashicorp/terraform/internal/backend/remote-state/pg v0.0.0-00010101000000-000000000000 // indirect
 	github.com/hashicorp/terraform/internal/backend/remote-state/s3 v0.0.0-00010101000000-000000000000 // indirect
+	github.com/hashicorp/terraform/internal/backend/remote-state/standin v0.0.0-00010101000000-000000000000 // indirect
 	github.com/hashicorp/yamux v0.1.2 // indirect
 	github.com/huandu/xstrings v1.5.0 // indirect
 	github.com/kardianos/osext v0.0.0-20190222173326-2bc1f35cddc0 // indirect
@@ -215,6 +216,8 @@ replace github.com/hashicorp/terraform/internal/backend/remote-state/oss => ./st
 replace github.com/hashicorp/terraform/internal/backend/remote-state/pg => ./standin/pg
 
 replace github.com/hashicorp/terraform/internal/backend/remote-state/s3 => ./standin/s3
+
+replace github.com/hashicorp/terraform/internal/backend/remote-state/standin => ./standin/common
 
 replace github.com/hashicorp/terraform/internal/legacy => ./standin/legacy
 

@@ -5,36 +5,9 @@
 package s3
 
 import (
-	"github.com/zclconf/go-cty/cty"
-
 	"github.com/hashicorp/terraform/internal/backend"
-	"github.com/hashicorp/terraform/internal/configs/configschema"
-	"github.com/hashicorp/terraform/internal/states/statemgr"
-	"github.com/hashicorp/terraform/internal/tfdiags"
+	standin "github.com/hashicorp/terraform/internal/backend/remote-state/standin"
 )
 
 // New returns the stand-in for the s3 backend.
-func New() backend.Backend { return standIn{} }
-
-type standIn struct{}
-
-// ConfigSchema has no arguments, so a block that sets any is refused as it is
-// decoded, before PrepareConfig.
-func (standIn) ConfigSchema() *configschema.Block { return &configschema.Block{} }
-
-func (standIn) PrepareConfig(v cty.Value) (cty.Value, tfdiags.Diagnostics) { return v, notBuilt() }
-
-func (standIn) Configure(cty.Value) tfdiags.Diagnostics { return notBuilt() }
-
-func (standIn) StateMgr(string) (statemgr.Full, tfdiags.Diagnostics) { return nil, notBuilt() }
-
-func (standIn) DeleteWorkspace(string, bool) tfdiags.Diagnostics { return notBuilt() }
-
-func (standIn) Workspaces() ([]string, tfdiags.Diagnostics) { return nil, notBuilt() }
-
-func notBuilt() tfdiags.Diagnostics {
-	var diags tfdiags.Diagnostics
-	return diags.Append(tfdiags.Sourceless(tfdiags.Error,
-		"State backend \"s3\" not available",
-		"the s3 state backend is not built into this binary (the project's test build of Terraform)"))
-}
+func New() backend.Backend { return standin.New("s3") }
