@@ -5,12 +5,10 @@ package hostups3_test
 
 import (
 	"context"
-	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -24,25 +22,6 @@ import (
 	"github.com/hostup/terraform-provider-hostup/internal/s3test"
 )
 
-// targetClient is the provider's S3 client for ep.
-func targetClient(t *testing.T, ep *s3test.Endpoint) *hostups3.ObjectClient {
-	t.Helper()
-	cfg := hostups3.Config{Endpoint: ep.URL, Region: hostups3.DefaultRegion, AccessKeyID: ep.AccessKey, SecretAccessKey: ep.SecretKey, MaxRetries: 1}
-	if ep.CAFile != "" {
-		pem, err := os.ReadFile(ep.CAFile)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cfg.RootCAs = x509.NewCertPool()
-		cfg.RootCAs.AppendCertsFromPEM(pem)
-	}
-	c, err := hostups3.NewObjectClient(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
-
 // A bucket's configuration through the S3 target (the emulator, or RGW from
 // make test-rgw), over http and https: CORS, lifecycle and policy put, read
 // back as sent, deleted, each missing configuration answering its own
@@ -52,25 +31,12 @@ func TestBucketConfigurationOnTarget(t *testing.T) {
 	t.Logf("S3 target: %s", tgt.Server)
 	for _, ep := range []*s3test.Endpoint{tgt.Plain, tgt.TLS} {
 		t.Run(strings.SplitN(ep.URL, ":", 2)[0], func(t *testing.T) {
-			c := targetClient(t, ep)
-			if tgt.Server == "emulator" {
-				skipWithoutBucketConfiguration(t, ep, c)
-			}
+			c := ep.ObjectClient(t, 1)
 			t.Run("cors", func(t *testing.T) { testCORSOn(t, ep, c) })
 			t.Run("lifecycle", func(t *testing.T) { testLifecycleOn(t, ep, c) })
 			t.Run("policy", func(t *testing.T) { testPolicyOn(t, ep, c) })
 			t.Run("versioning", func(t *testing.T) { testVersioningOn(t, ep, c) })
 		})
-	}
-}
-
-// skipWithoutBucketConfiguration skips a test on an emulator that does not
-// yet keep a bucket's configuration: a new bucket must answer
-// NoSuchCORSConfiguration. Against a real server the test always runs.
-func skipWithoutBucketConfiguration(t *testing.T, ep *s3test.Endpoint, c *hostups3.ObjectClient) {
-	t.Helper()
-	if _, err := c.BucketCORS(context.Background(), ep.Bucket(t, "probe")); !hostups3.NoSuchCORSConfiguration(err) {
-		t.Skipf("the emulator does not keep bucket configuration (GetBucketCors of a new bucket: %v)", err)
 	}
 }
 

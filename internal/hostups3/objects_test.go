@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
-	"crypto/x509"
 	"errors"
 	"fmt"
 	"os"
@@ -44,19 +43,7 @@ func TestObjectsOnTarget(t *testing.T) {
 
 func testObjectsOn(t *testing.T, ep *s3test.Endpoint) {
 	bucket := ep.Bucket(t, "client")
-	cfg := hostups3.Config{Endpoint: ep.URL, Region: hostups3.DefaultRegion, AccessKeyID: ep.AccessKey, SecretAccessKey: ep.SecretKey, MaxRetries: 2}
-	if ep.CAFile != "" {
-		pem, err := os.ReadFile(ep.CAFile)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cfg.RootCAs = x509.NewCertPool()
-		cfg.RootCAs.AppendCertsFromPEM(pem)
-	}
-	c, err := hostups3.NewObjectClient(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := ep.ObjectClient(t, 2)
 	ctx := context.Background()
 
 	path := filepath.Join(t.TempDir(), "artifact.bin")

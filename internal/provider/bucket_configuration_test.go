@@ -4,8 +4,6 @@
 package provider_test
 
 import (
-	"context"
-	"crypto/x509"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -50,7 +48,7 @@ func testConfigOnTarget(t *testing.T, ep *s3test.Endpoint, cc configCase) {
 	t.Helper()
 	bucket := ep.Bucket(t, "config")
 	ep.Put(t, bucket, "kept.txt", []byte("kept"))
-	c := clientFor(t, ep)
+	c := ep.ObjectClient(t, 0)
 	h := s3Harness(t, ep, cc.config(bucket, 1))
 	check := func(version int) string {
 		t.Helper()
@@ -114,38 +112,6 @@ func testConfigOnTarget(t *testing.T, ep *s3test.Endpoint, cc configCase) {
 	}
 	if got, err := ep.Get(bucket, "kept.txt"); err != nil || string(got) != "kept" {
 		t.Errorf("after destroy the bucket's object is %q (%v), want it kept", got, err)
-	}
-}
-
-// clientFor is the provider's S3 client for ep, to check the server with.
-func clientFor(t *testing.T, ep *s3test.Endpoint) *hostups3.ObjectClient {
-	t.Helper()
-	cfg := hostups3.Config{Endpoint: ep.URL, Region: hostups3.DefaultRegion, AccessKeyID: ep.AccessKey, SecretAccessKey: ep.SecretKey}
-	if ep.CAFile != "" {
-		pem, err := os.ReadFile(ep.CAFile)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cfg.RootCAs = x509.NewCertPool()
-		cfg.RootCAs.AppendCertsFromPEM(pem)
-	}
-	c, err := hostups3.NewObjectClient(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
-
-// requireBucketConfiguration skips a test on an emulator that does not yet
-// keep a bucket's configuration (a new bucket must answer
-// NoSuchCORSConfiguration). Against a real server the test always runs.
-func requireBucketConfiguration(t *testing.T, tgt *s3test.Target) {
-	t.Helper()
-	if tgt.Server != "emulator" {
-		return
-	}
-	if _, err := clientFor(t, tgt.Plain).BucketCORS(context.Background(), tgt.Plain.Bucket(t, "probe")); !hostups3.NoSuchCORSConfiguration(err) {
-		t.Skipf("the emulator does not keep bucket configuration yet (GetBucketCors of a new bucket: %v)", err)
 	}
 }
 

@@ -24,7 +24,6 @@ import (
 func TestCLI_BucketCORSOnTarget(t *testing.T) {
 	tgt := s3test.Start(t)
 	t.Logf("S3 target: %s", tgt.Server)
-	requireBucketConfiguration(t, tgt)
 	testConfigOnTarget(t, tgt.Plain, configCase{
 		address: "hostup_bucket_cors.this",
 		config: func(bucket string, version int) string {

@@ -27,7 +27,6 @@ import (
 func TestCLI_BucketLifecycleOnTarget(t *testing.T) {
 	tgt := s3test.Start(t)
 	t.Logf("S3 target: %s", tgt.Server)
-	requireBucketConfiguration(t, tgt)
 	testConfigOnTarget(t, tgt.Plain, configCase{
 		address: "hostup_bucket_lifecycle.this",
 		config: func(bucket string, version int) string {

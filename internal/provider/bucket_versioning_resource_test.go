@@ -139,7 +139,6 @@ resource "hostup_bucket_versioning" "this" {
 func TestCLI_BucketLifecycleWithVersioningOnTarget(t *testing.T) {
 	tgt := s3test.Start(t)
 	t.Logf("S3 target: %s", tgt.Server)
-	requireBucketConfiguration(t, tgt)
 	ep := tgt.Plain
 	ctx := context.Background()
 	bucket := ep.Bucket(t, "versioned")
@@ -208,7 +207,7 @@ output "version_id" {
 	if err != nil || len(versions.Versions) != 2 {
 		t.Errorf("versions of doc.txt: %v (%v), want 2", versions, err)
 	}
-	rules, err := clientFor(t, ep).BucketLifecycle(ctx, bucket)
+	rules, err := ep.ObjectClient(t, 0).BucketLifecycle(ctx, bucket)
 	want := []hostups3.LifecycleRule{{ID: "old-versions", Enabled: true, NoncurrentVersionExpirationDays: 30, AbortIncompleteMultipartUploadDays: 7}}
 	if err != nil || asJSON(rules) != asJSON(want) {
 		t.Errorf("lifecycle read back: %s (%v), want %s", asJSON(rules), err, asJSON(want))
@@ -221,10 +220,10 @@ output "version_id" {
 	h.run("state", "rm", "hostup_bucket_versioning.this")
 	h.rewrite(config("two", false))
 	h.run("destroy", "-auto-approve", "-no-color")
-	if _, err := clientFor(t, ep).BucketLifecycle(ctx, bucket); !hostups3.NoSuchLifecycleConfiguration(err) {
+	if _, err := ep.ObjectClient(t, 0).BucketLifecycle(ctx, bucket); !hostups3.NoSuchLifecycleConfiguration(err) {
 		t.Errorf("lifecycle after destroy: %v, want none", err)
 	}
-	if status, err := clientFor(t, ep).BucketVersioning(ctx, bucket); err != nil || status != hostups3.VersioningEnabled {
+	if status, err := ep.ObjectClient(t, 0).BucketVersioning(ctx, bucket); err != nil || status != hostups3.VersioningEnabled {
 		t.Errorf("versioning after destroy: %q (%v), want it left Enabled", status, err)
 	}
 }

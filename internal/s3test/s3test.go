@@ -27,6 +27,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/hostup/terraform-provider-hostup/internal/emulator"
+	"github.com/hostup/terraform-provider-hostup/internal/hostups3"
 )
 
 // The environment variables scripts/rgw.sh writes, naming an external S3
@@ -59,6 +60,20 @@ type Endpoint struct {
 	S3 *s3.Client
 	// HTTP trusts the endpoint's certificate and follows no redirects.
 	HTTP *http.Client
+	// rootCAs is the endpoint's certificate, nil for http.
+	rootCAs *x509.CertPool
+}
+
+// ObjectClient is the provider's own S3 client for the endpoint, with
+// maxRetries retries.
+func (ep *Endpoint) ObjectClient(t testing.TB, maxRetries int) *hostups3.ObjectClient {
+	t.Helper()
+	c, err := hostups3.NewObjectClient(hostups3.Config{Endpoint: ep.URL, Region: hostups3.DefaultRegion,
+		AccessKeyID: ep.AccessKey, SecretAccessKey: ep.SecretKey, MaxRetries: maxRetries, RootCAs: ep.rootCAs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
 
 // Target is the server under test.
@@ -131,8 +146,9 @@ func ForEmulator(t testing.TB, e *emulator.Emulator) *Endpoint {
 func newEndpoint(t testing.TB, url string, caPEM []byte, caFile, access, secret string) *Endpoint {
 	t.Helper()
 	tr := http.DefaultTransport.(*http.Transport).Clone() //nolint:forcetypeassert // the standard library's
+	var pool *x509.CertPool
 	if caPEM != nil {
-		pool := x509.NewCertPool()
+		pool = x509.NewCertPool()
 		if !pool.AppendCertsFromPEM(caPEM) {
 			t.Fatalf("no certificate in the CA file for %s", url)
 		}
@@ -149,7 +165,7 @@ func newEndpoint(t testing.TB, url string, caPEM []byte, caFile, access, secret 
 		ResponseChecksumValidation: aws.ResponseChecksumValidationWhenRequired,
 		HTTPClient:                 hc,
 	})
-	return &Endpoint{URL: url, AccessKey: access, SecretKey: secret, CAFile: caFile, S3: client, HTTP: hc}
+	return &Endpoint{URL: url, AccessKey: access, SecretKey: secret, CAFile: caFile, S3: client, HTTP: hc, rootCAs: pool}
 }
 
 // Bucket creates a bucket with a fresh name through S3 and removes it,
