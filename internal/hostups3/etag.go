@@ -21,13 +21,13 @@ import (
 // maxUploadParts is S3's limit on the parts of one upload.
 const maxUploadParts = 10000
 
-// partSizeFor is the part size Put uses for an object of size bytes: 5 MiB,
-// or just enough to stay within maxUploadParts.
-func partSizeFor(size int64) int64 {
-	if size/partSize >= maxUploadParts {
+// partSizeFor is the part size Put uses for an object of size bytes: the
+// client's, or just enough to stay within maxUploadParts.
+func (c *ObjectClient) partSizeFor(size int64) int64 {
+	if size/c.partSize >= maxUploadParts {
 		return size/maxUploadParts + 1
 	}
-	return partSize
+	return c.partSize
 }
 
 // ETag returns the ETag an object of size bytes read from r gets when Put
@@ -47,7 +47,7 @@ func (c *ObjectClient) ETag(r io.Reader, size int64) (string, error) {
 // newETagHash hashes an object as Put will send it.
 func (c *ObjectClient) newETagHash(size int64) *etagHash {
 	if size > c.threshold {
-		return &etagHash{part: md5.New(), partSize: partSizeFor(size), multipart: true} //nolint:gosec // S3's ETag
+		return &etagHash{part: md5.New(), partSize: c.partSizeFor(size), multipart: true} //nolint:gosec // S3's ETag
 	}
 	return &etagHash{part: md5.New()} //nolint:gosec // S3's ETag
 }

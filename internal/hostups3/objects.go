@@ -27,10 +27,14 @@ import (
 const (
 	// MultipartThreshold is the size above which Put uploads in parts.
 	MultipartThreshold = 100 << 20
-	// partSize and partConcurrency bound a multipart upload's memory to
-	// about (partConcurrency+2) x partSize.
-	partSize        = 5 << 20
-	partConcurrency = 2
+	// MinPartSize is S3's smallest part but the last.
+	MinPartSize = 5 << 20
+	// DefaultPartSize and DefaultPartConcurrency bound a multipart upload's
+	// memory to about (DefaultPartConcurrency+2) x DefaultPartSize. Both
+	// were chosen by make bench over a shaped link (PERFORMANCE.md); the
+	// part size is also what the ETags in existing state were planned with.
+	DefaultPartSize        = MinPartSize
+	DefaultPartConcurrency = 2
 )
 
 // ObjectClient reads and writes objects. It is safe for concurrent use.
@@ -38,6 +42,7 @@ type ObjectClient struct {
 	s3        *s3.Client
 	transfer  *transfermanager.Client
 	threshold int64 // MultipartThreshold; tests lower it
+	partSize  int64
 }
 
 // NewObjectClient returns a client for cfg's endpoint and key pair.
@@ -48,16 +53,23 @@ func NewObjectClient(cfg Config) (*ObjectClient, error) {
 	}
 	cfg.Endpoint = base.String()
 	client := s3.New(cfg.s3Options(base, creds))
+	size, concurrency := max(cfg.PartSize, MinPartSize), cfg.PartConcurrency
+	if cfg.PartSize == 0 {
+		size = DefaultPartSize
+	}
+	if concurrency <= 0 {
+		concurrency = DefaultPartConcurrency
+	}
 	transfer := transfermanager.New(client, func(o *transfermanager.Options) {
-		o.PartSizeBytes = partSize
-		o.MultipartUploadThreshold = partSize
-		o.Concurrency = partConcurrency
+		o.PartSizeBytes = size
+		o.MultipartUploadThreshold = size
+		o.Concurrency = concurrency
 		o.RequestChecksumCalculation = aws.RequestChecksumCalculationWhenRequired
 		// Aborting an interrupted multipart upload runs on a context of its
 		// own, so Ctrl-C does not leave its parts stored.
 		o.FailTimeout = time.Minute
 	})
-	return &ObjectClient{s3: client, transfer: transfer, threshold: MultipartThreshold}, nil
+	return &ObjectClient{s3: client, transfer: transfer, threshold: MultipartThreshold, partSize: size}, nil
 }
 
 // Object is what S3 says about one object.
@@ -115,7 +127,7 @@ func (c *ObjectClient) Put(ctx context.Context, in PutInput) (*Object, error) {
 			ContentType: optional(in.ContentType), CacheControl: optional(in.CacheControl), ContentDisposition: optional(in.ContentDisposition),
 			ContentEncoding: optional(in.ContentEncoding), ContentLanguage: optional(in.ContentLanguage),
 			Metadata: in.Metadata, Tagging: tagging(in.Tags),
-		}, func(o *transfermanager.Options) { o.PartSizeBytes = partSizeFor(in.Size) })
+		}, func(o *transfermanager.Options) { o.PartSizeBytes = c.partSizeFor(in.Size) })
 		if err == nil {
 			out.ETag, out.VersionID = strings.Trim(aws.ToString(res.ETag), `"`), aws.ToString(res.VersionID)
 		}

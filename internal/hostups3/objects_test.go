@@ -220,3 +220,40 @@ func TestPutUnderFaults(t *testing.T) {
 		t.Fatal("no uploads counted")
 	}
 }
+
+// A configured part size and concurrency: the ETag computed before the
+// upload is the one the object gets, in as many parts as that size makes,
+// and a part size below S3's minimum is raised to it.
+func TestPutWithConfiguredParts(t *testing.T) {
+	e := emulatortest.Start(t, emulator.Options{Buckets: []string{"parts"}})
+	for _, tc := range []struct {
+		partSize int64
+		parts    int
+	}{{8 << 20, 3}, {1 << 20, 5}} {
+		t.Run(fmt.Sprintf("%d", tc.partSize), func(t *testing.T) {
+			c, err := hostups3.NewObjectClient(hostups3.Config{Endpoint: e.S3URL(), Region: emulator.Region, AccessKeyID: emulator.DefaultAccessKeyID,
+				SecretAccessKey: emulator.DefaultSecretAccessKey, PartSize: tc.partSize, PartConcurrency: 3})
+			if err != nil {
+				t.Fatal(err)
+			}
+			hostups3.SetMultipartThreshold(c, 10<<20)
+			body := make([]byte, 21<<20)
+			_, _ = rand.Read(body)
+			want, err := c.ETag(bytes.NewReader(body), int64(len(body)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			before := e.S3Requests()[emulator.OpUploadPart]
+			obj, err := c.Put(context.Background(), hostups3.PutInput{Bucket: "parts", Key: "big.bin", Body: bytes.NewReader(body), Size: int64(len(body))})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if obj.ETag != want || !strings.HasSuffix(want, fmt.Sprintf("-%d", tc.parts)) {
+				t.Errorf("ETag %s, computed %s, want %d parts", obj.ETag, want, tc.parts)
+			}
+			if n := e.S3Requests()[emulator.OpUploadPart] - before; n != tc.parts {
+				t.Errorf("%d parts uploaded, want %d", n, tc.parts)
+			}
+		})
+	}
+}

@@ -59,6 +59,15 @@ type Config struct {
 	// RootCAs, when set, are the certificates the client trusts instead of
 	// the system's.
 	RootCAs *x509.CertPool
+	// PartSize is a multipart upload's part size in bytes: 0 means
+	// DefaultPartSize, and it is never below MinPartSize. The ETag of an
+	// object above MultipartThreshold depends on it, so it changes only
+	// with care: an object stored with another part size plans an upload.
+	PartSize int64
+	// PartConcurrency is how many parts of one upload are in flight at
+	// once: 0 means DefaultPartConcurrency. Memory grows with
+	// PartSize x PartConcurrency.
+	PartConcurrency int
 }
 
 // Signer presigns URLs for HostUp's S3 side with aws-sdk-go-v2's SigV4
