@@ -64,6 +64,29 @@ func hashHex(b []byte) string {
 	return hex.EncodeToString(s[:])
 }
 
+// signRequest signs req, whose X-Amz-Content-Sha256 header is payloadHash,
+// with the emulator's key pair as of at.
+func signRequest(t *testing.T, req *http.Request, payloadHash string, at time.Time) {
+	t.Helper()
+	signer := v4.NewSigner(func(o *v4.SignerOptions) { o.DisableURIPathEscaping = true })
+	if err := signer.SignHTTP(context.Background(), emulatorCreds, req, payloadHash, "s3", emulator.Region, at); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// newSignedRequest is a request for url with body, whose hash the request
+// gives as payloadHash, signed with the emulator's key pair as of at.
+func newSignedRequest(t *testing.T, method, url string, body []byte, payloadHash string, at time.Time) *http.Request {
+	t.Helper()
+	req, err := http.NewRequest(method, url, bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("X-Amz-Content-Sha256", payloadHash)
+	signRequest(t, req, payloadHash, at)
+	return req
+}
+
 // headerSigned signs a request over signedPath (escaped as given) with the
 // emulator's key pair, lets alter change it after signing, and sends it with
 // sentPath (escaped as given) on the wire.
@@ -85,21 +108,12 @@ func headerSigned(t *testing.T, e *emulator.Emulator, method, signedPath, sentPa
 		alter(req)
 	}
 	hostHeader := req.Host
-	signer := v4.NewSigner(func(o *v4.SignerOptions) { o.DisableURIPathEscaping = true })
-	if err := signer.SignHTTP(context.Background(), emulatorCreds, req, payloadHash, "s3", emulator.Region, e.Now()); err != nil {
-		t.Fatal(err)
-	}
+	signRequest(t, req, payloadHash, e.Now())
 	if hostHeader != "" {
 		req.Host = hostHeader // the signer strips a default port; send what was asked
 	}
 	req.URL.Opaque, req.URL.RawQuery = sentPath, sentQuery
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b)
+	return sendRequest(t, req)
 }
 
 func wantCode(t *testing.T, what string, status int, body string, wantStatus int, code string) {
@@ -128,53 +142,42 @@ func TestUnsignedAmzHeadersAreActedOn(t *testing.T) {
 		}
 		return h
 	}
-	t.Run("presigned upload with a copy source copies", func(t *testing.T) {
-		put := presignURL(t, e, "copied.txt", "upload", "")
-		status, body, err := emulatorDo(http.MethodPut, put, []byte("mine"), "X-Amz-Copy-Source", "/media/secret.txt")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if status != 200 {
-			t.Fatalf("PUT: HTTP %d %s", status, body)
-		}
-		if got, err := e.GetObject("media", "copied.txt"); err != nil || string(got) != "top secret" {
-			t.Fatalf("copied.txt: %q %v, want the source's bytes", got, err)
-		}
-	})
-	t.Run("presigned upload with metadata stores it", func(t *testing.T) {
-		put := presignURL(t, e, "meta.txt", "upload", "")
-		status, body, err := emulatorDo(http.MethodPut, put, []byte("mine"), "X-Amz-Meta-Owner", "mallory")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if status != 200 {
-			t.Fatalf("PUT: HTTP %d %s", status, body)
-		}
-		if h := head(t, "meta.txt"); h.Metadata["owner"] != "mallory" {
-			t.Fatalf("metadata %v, want owner=mallory", h.Metadata)
-		}
-	})
-	t.Run("presigned upload with a canned ACL is accepted", func(t *testing.T) {
+	for _, c := range []struct {
+		name, key     string
+		header, value string // the unsigned header sent with the URL's PUT
+		check         func(t *testing.T)
+	}{
+		{"presigned upload with a copy source copies", "copied.txt", "X-Amz-Copy-Source", "/media/secret.txt", func(t *testing.T) {
+			if got, err := e.GetObject("media", "copied.txt"); err != nil || string(got) != "top secret" {
+				t.Fatalf("copied.txt: %q %v, want the source's bytes", got, err)
+			}
+		}},
+		{"presigned upload with metadata stores it", "meta.txt", "X-Amz-Meta-Owner", "mallory", func(t *testing.T) {
+			if h := head(t, "meta.txt"); h.Metadata["owner"] != "mallory" {
+				t.Fatalf("metadata %v, want owner=mallory", h.Metadata)
+			}
+		}},
 		// The store has no ACLs: the header is accepted and ignored.
-		put := presignURL(t, e, "acl.txt", "upload", "")
-		status, body, err := emulatorDo(http.MethodPut, put, []byte("mine"), "X-Amz-Acl", "public-read")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if status != 200 {
-			t.Fatalf("PUT: HTTP %d %s", status, body)
-		}
-		if got, err := e.GetObject("media", "acl.txt"); err != nil || string(got) != "mine" {
-			t.Fatalf("acl.txt: %q %v", got, err)
-		}
-	})
+		{"presigned upload with a canned ACL is accepted", "acl.txt", "X-Amz-Acl", "public-read", func(t *testing.T) {
+			if got, err := e.GetObject("media", "acl.txt"); err != nil || string(got) != "mine" {
+				t.Fatalf("acl.txt: %q %v", got, err)
+			}
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			put := presignURL(t, e, c.key, "upload", "")
+			status, body, err := emulatortest.Do(http.MethodPut, put, "", []byte("mine"), c.header, c.value)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if status != 200 {
+				t.Fatalf("PUT: HTTP %d %s", status, body)
+			}
+			c.check(t)
+		})
+	}
 	t.Run("header-signed, metadata added after signing", func(t *testing.T) {
-		req, _ := http.NewRequest(http.MethodPut, e.S3URL()+"/media/signed.txt", bytes.NewReader([]byte("x")))
-		req.Header.Set("X-Amz-Content-Sha256", hashHex([]byte("x")))
-		signer := v4.NewSigner(func(o *v4.SignerOptions) { o.DisableURIPathEscaping = true })
-		if err := signer.SignHTTP(context.Background(), emulatorCreds, req, hashHex([]byte("x")), "s3", emulator.Region, e.Now()); err != nil {
-			t.Fatal(err)
-		}
+		req := newSignedRequest(t, http.MethodPut, e.S3URL()+"/media/signed.txt", []byte("x"), hashHex([]byte("x")), e.Now())
 		req.Header.Set("X-Amz-Meta-Owner", "mallory")
 		status, body := sendRequest(t, req)
 		if status != 200 {
@@ -196,12 +199,7 @@ func TestUnsignedAmzHeadersAreActedOn(t *testing.T) {
 	} {
 		t.Run("header-signed, copy source added after signing, "+c.name, func(t *testing.T) {
 			key := "dst-" + strings.ReplaceAll(c.name, " ", "-") + ".txt"
-			req, _ := http.NewRequest(http.MethodPut, e.S3URL()+"/media/"+key, bytes.NewReader(c.body))
-			req.Header.Set("X-Amz-Content-Sha256", c.payload)
-			signer := v4.NewSigner(func(o *v4.SignerOptions) { o.DisableURIPathEscaping = true })
-			if err := signer.SignHTTP(context.Background(), emulatorCreds, req, c.payload, "s3", emulator.Region, e.Now()); err != nil {
-				t.Fatal(err)
-			}
+			req := newSignedRequest(t, http.MethodPut, e.S3URL()+"/media/"+key, c.body, c.payload, e.Now())
 			req.Header.Set("X-Amz-Copy-Source", "/media/secret.txt")
 			status, body := sendRequest(t, req)
 			if c.status != 200 {
@@ -281,11 +279,7 @@ func TestSigningTimeBounds(t *testing.T) {
 		{"header-signed an hour behind", -time.Hour, 403},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			req, _ := http.NewRequest(http.MethodGet, e.S3URL()+"/media/a.txt", nil)
-			req.Header.Set("X-Amz-Content-Sha256", hashHex(nil))
-			if err := v4.NewSigner().SignHTTP(context.Background(), emulatorCreds, req, hashHex(nil), "s3", emulator.Region, e.Now().Add(c.signedAt)); err != nil {
-				t.Fatal(err)
-			}
+			req := newSignedRequest(t, http.MethodGet, e.S3URL()+"/media/a.txt", nil, hashHex(nil), e.Now().Add(c.signedAt))
 			status, body := sendRequest(t, req)
 			if c.status != 200 {
 				wantCode(t, "GET", status, body, c.status, "RequestTimeTooSkewed")
@@ -294,23 +288,6 @@ func TestSigningTimeBounds(t *testing.T) {
 			}
 		})
 	}
-}
-
-func emulatorDo(method, rawURL string, body []byte, header ...string) (int, string, error) {
-	req, err := http.NewRequest(method, rawURL, bytes.NewReader(body))
-	if err != nil {
-		return 0, "", err
-	}
-	for i := 0; i+1 < len(header); i += 2 {
-		req.Header.Set(header[i], header[i+1])
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return 0, "", err
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b), err
 }
 
 // Item 2: the path is signed as S3 canonicalises it (decoded, then encoded
@@ -407,11 +384,7 @@ func TestPresignedHostPortFallback(t *testing.T) {
 		})
 	}
 	t.Run("header-signed, real port signed, none sent", func(t *testing.T) {
-		req, _ := http.NewRequest(http.MethodGet, e.S3URL()+"/media/a.txt", nil)
-		req.Header.Set("X-Amz-Content-Sha256", hashHex(nil))
-		if err := v4.NewSigner().SignHTTP(context.Background(), emulatorCreds, req, hashHex(nil), "s3", emulator.Region, e.Now()); err != nil {
-			t.Fatal(err)
-		}
+		req := newSignedRequest(t, http.MethodGet, e.S3URL()+"/media/a.txt", nil, hashHex(nil), e.Now())
 		req.Host = "127.0.0.1"
 		status, body := sendRequest(t, req)
 		wantCode(t, "GET with Host 127.0.0.1", status, body, 403, "SignatureDoesNotMatch")

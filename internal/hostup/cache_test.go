@@ -19,13 +19,9 @@ import (
 )
 
 func TestIdenticalRequestsShareOneCall(t *testing.T) {
-	var (
-		mu  sync.Mutex
-		now = time.Date(2026, 2, 10, 0, 0, 0, 0, time.UTC) // okBody's timestamp
-	)
-	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	clock := &manualClock{now: time.Date(2026, 2, 10, 0, 0, 0, 0, time.UTC)} // okBody's timestamp
 	srv, n := scripted(t, answer{status: 200, body: okBody})
-	c := retryingClient(t, srv.URL, func(c *hostup.Config) { c.Now = clock })
+	c := retryingClient(t, srv.URL, func(c *hostup.Config) { c.Now = clock.Now })
 
 	var wg sync.WaitGroup
 	urls := make([]string, 100)
@@ -56,15 +52,11 @@ func TestIdenticalRequestsShareOneCall(t *testing.T) {
 	}
 
 	// 900 s URL: reused while at least 450 s remain, never after.
-	mu.Lock()
-	now = now.Add(450 * time.Second)
-	mu.Unlock()
+	clock.Advance(450 * time.Second)
 	if _, err := c.Presign(context.Background(), in); err != nil || n.Load() != 2 {
 		t.Fatalf("half the lifetime left: %d calls, %v", n.Load(), err)
 	}
-	mu.Lock()
-	now = now.Add(time.Second)
-	mu.Unlock()
+	clock.Advance(time.Second)
 	if _, err := c.Presign(context.Background(), in); err != nil || n.Load() != 3 {
 		t.Fatalf("less than half left: %d calls, %v", n.Load(), err)
 	}

@@ -56,6 +56,22 @@ func retryingClient(t *testing.T, endpoint string, mutate func(*hostup.Config)) 
 	return c
 }
 
+// manualClock is a clock the test moves by hand, read by the client from
+// its own goroutines.
+type manualClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *manualClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+
+// Advance moves the clock on by d.
+func (c *manualClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
 var in = hostup.PresignInput{Bucket: "b", Key: "k", Action: presignedurl.Download}
 
 func classic(code string) string {
@@ -147,16 +163,12 @@ func TestCancelStopsWaiting(t *testing.T) {
 // One Retry-After pauses every caller of the client, not only the one that
 // received it: while the clock stands still, nobody reaches the API.
 func TestRetryAfterPausesTheWholeClient(t *testing.T) {
-	var (
-		mu  sync.Mutex
-		now = time.Date(2026, 2, 10, 12, 0, 0, 0, time.UTC)
-	)
-	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	clock := &manualClock{now: time.Date(2026, 2, 10, 12, 0, 0, 0, time.UTC)}
 	srv, n := scripted(t,
 		answer{status: 429, header: http.Header{"Retry-After": {"30"}}, body: classic("RATE_LIMITED")},
 		answer{status: 200, body: okBody},
 	)
-	c := retryingClient(t, srv.URL, func(c *hostup.Config) { c.MaxRetries = 0; c.Now = clock })
+	c := retryingClient(t, srv.URL, func(c *hostup.Config) { c.MaxRetries = 0; c.Now = clock.Now })
 	if _, err := c.Presign(context.Background(), in); err == nil {
 		t.Fatal("first call: want the 429")
 	}
@@ -166,9 +178,7 @@ func TestRetryAfterPausesTheWholeClient(t *testing.T) {
 	if _, err := c.Presign(short, other); !errors.Is(err, context.DeadlineExceeded) || n.Load() != 1 {
 		t.Fatalf("second call during the pause: %d requests, err %v", n.Load(), err)
 	}
-	mu.Lock()
-	now = now.Add(30 * time.Second)
-	mu.Unlock()
+	clock.Advance(30 * time.Second)
 	if _, err := c.Presign(context.Background(), in); err != nil || n.Load() != 2 {
 		t.Fatalf("after the pause: %d requests, err %v", n.Load(), err)
 	}

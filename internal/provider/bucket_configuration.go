@@ -123,9 +123,11 @@ func int64OrNull(n int32) types.Int64 {
 	return types.Int64Value(int64(n))
 }
 
-// s3Config is how one kind of bucket configuration C that lives on S3
-// (CORS, lifecycle, policy) goes between the S3 client and its resource's
-// model M: every such resource's Create, Read, Update and Delete are these.
+// s3Config is a resource that manages one kind of bucket configuration C
+// that lives on S3 (CORS, lifecycle, policy), but for its name and schema:
+// how C goes between the S3 client and the resource's model M, and with it
+// the resource's Configure, Create, Read, Update, Delete and ImportState.
+// Each such resource embeds a copy of its kind's s3Config.
 type s3Config[C, M any] struct {
 	block, kind string
 	get         func(*hostups3.ObjectClient, context.Context, string) (C, error)
@@ -136,34 +138,43 @@ type s3Config[C, M any] struct {
 	bucket    func(*M) types.String
 	config    func(*M) C
 	setConfig func(*M, C)
+
+	providerData *providerData // from Configure
+}
+
+func (s *s3Config[C, M]) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	resp.Diagnostics.Append(configure(&s.providerData, req.ProviderData)...)
+}
+
+func (s *s3Config[C, M]) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	resp.Diagnostics.Append(s.apply(ctx, req.Plan, &resp.State)...)
+}
+
+func (s *s3Config[C, M]) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	resp.Diagnostics.Append(s.apply(ctx, req.Plan, &resp.State)...)
 }
 
 // apply is Create and Update: the plan's configuration put, and recorded.
-func (s s3Config[C, M]) apply(ctx context.Context, pd *providerData, plan tfsdk.Plan, state *tfsdk.State) diag.Diagnostics {
-	var m M
-	diags := plan.Get(ctx, &m)
-	ctx, client, more := pd.s3Call(ctx, s.block)
-	diags.Append(more...)
-	if diags.HasError() {
+func (s *s3Config[C, M]) apply(ctx context.Context, plan tfsdk.Plan, state *tfsdk.State) diag.Diagnostics {
+	var diags diag.Diagnostics
+	ctx, client, m, ok := modelAndClient[M](ctx, plan, s.providerData.s3Call, s.block, &diags)
+	if !ok {
 		return diags
 	}
 	bucket := s.bucket(&m).ValueString()
 	if err := s.put(client, ctx, bucket, s.config(&m)); err != nil {
-		diags.Append(pd.apiError(ctx, err, configOp("put", s.kind, bucket))...)
+		diags.Append(s.providerData.apiError(ctx, err, configOp("put", s.kind, bucket))...)
 		return diags
 	}
 	diags.Append(state.Set(ctx, &m)...)
 	return diags
 }
 
-// read records the configuration S3 reports, or removes a resource whose
+// Read records the configuration S3 reports, or removes a resource whose
 // bucket or configuration is gone.
-func (s s3Config[C, M]) read(ctx context.Context, pd *providerData, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var m M
-	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
-	ctx, client, diags := pd.s3Call(ctx, s.block)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+func (s *s3Config[C, M]) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	ctx, client, m, ok := modelAndClient[M](ctx, req.State, s.providerData.s3Call, s.block, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	bucket := s.bucket(&m).ValueString()
@@ -172,25 +183,26 @@ func (s s3Config[C, M]) read(ctx context.Context, pd *providerData, req resource
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.Append(pd.apiError(ctx, err, configOp("read", s.kind, bucket))...)
+		resp.Diagnostics.Append(s.providerData.apiError(ctx, err, configOp("read", s.kind, bucket))...)
 		return
 	}
 	s.setConfig(&m, c)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
-// delete removes the configuration; a bucket already gone took it along.
-func (s s3Config[C, M]) delete(ctx context.Context, pd *providerData, state tfsdk.State) diag.Diagnostics {
-	var m M
-	diags := state.Get(ctx, &m)
-	ctx, client, more := pd.s3Call(ctx, s.block)
-	diags.Append(more...)
-	if diags.HasError() {
-		return diags
+// Delete removes the configuration; a bucket already gone took it along.
+func (s *s3Config[C, M]) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	ctx, client, m, ok := modelAndClient[M](ctx, req.State, s.providerData.s3Call, s.block, &resp.Diagnostics)
+	if !ok {
+		return
 	}
 	bucket := s.bucket(&m).ValueString()
 	if err := s.remove(client, ctx, bucket); err != nil && !hostups3.NoSuchBucket(err) {
-		diags.Append(pd.apiError(ctx, err, configOp("delete", s.kind, bucket))...)
+		resp.Diagnostics.Append(s.providerData.apiError(ctx, err, configOp("delete", s.kind, bucket))...)
 	}
-	return diags
+}
+
+// ImportState takes the bucket's name.
+func (s *s3Config[C, M]) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	resource.ImportStatePassthroughID(ctx, path.Root("bucket"), req, resp)
 }

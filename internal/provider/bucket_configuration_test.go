@@ -152,10 +152,8 @@ func TestBucketConfigurationResources_notOffered(t *testing.T) {
 				_, _ = fmt.Fprintf(w, `<?xml version="1.0" encoding="UTF-8"?><Error><Code>%s</Code><Message></Message></Error>`, code)
 			}))
 			t.Cleanup(srv.Close)
-			unitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config: fmt.Sprintf(`
+			unitSteps(t, resource.TestStep{
+				Config: fmt.Sprintf(`
 provider "hostup" {
   api_key              = "unused"
   s3_access_key_id     = "AKEXAMPLE"
@@ -172,8 +170,7 @@ resource "hostup_bucket_cors" "this" {
   }
 }
 `, srv.URL),
-					ExpectError: regexp.MustCompile(`(?s)S3 Operation Not Offered by the Server.*put\s+the\s+CORS\s+configuration\s+of\s+bucket\s+"site"\s+\(PutBucketCors\)`),
-				}},
+				ExpectError: regexp.MustCompile(`(?s)S3 Operation Not Offered by the Server.*put\s+the\s+CORS\s+configuration\s+of\s+bucket\s+"site"\s+\(PutBucketCors\)`),
 			})
 		})
 	}

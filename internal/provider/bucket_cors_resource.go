@@ -11,7 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -27,12 +26,12 @@ var (
 
 // bucketCORSResource manages a bucket's whole CORS configuration.
 type bucketCORSResource struct {
-	providerData *providerData
+	s3Config[[]hostups3.CORSRule, bucketCORSResourceModel]
 }
 
 // NewBucketCORSResource is the hostup_bucket_cors resource constructor.
 func NewBucketCORSResource() resource.Resource {
-	return &bucketCORSResource{}
+	return &bucketCORSResource{corsConfig}
 }
 
 // bucketCORSResourceModel is the value of a hostup_bucket_cors resource.
@@ -41,7 +40,8 @@ type bucketCORSResourceModel struct {
 	Rules  []bucketCORSRuleModel `tfsdk:"rule"`
 }
 
-// corsConfig is the CORS configuration's way between S3 and the model.
+// corsConfig is the CORS configuration's way between S3 and the model, of
+// which every hostup_bucket_cors has a copy.
 var corsConfig = s3Config[[]hostups3.CORSRule, bucketCORSResourceModel]{
 	block: "hostup_bucket_cors", kind: kindCORS,
 	get: (*hostups3.ObjectClient).BucketCORS, put: (*hostups3.ObjectClient).PutBucketCORS, remove: (*hostups3.ObjectClient).DeleteBucketCORS,
@@ -185,33 +185,4 @@ func (r *bucketCORSResource) Schema(_ context.Context, _ resource.SchemaRequest,
 			},
 		},
 	}
-}
-
-func (r *bucketCORSResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	pd, diags := providerDataFrom(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	if pd != nil {
-		r.providerData = pd
-	}
-}
-
-func (r *bucketCORSResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	resp.Diagnostics.Append(corsConfig.apply(ctx, r.providerData, req.Plan, &resp.State)...)
-}
-
-func (r *bucketCORSResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	corsConfig.read(ctx, r.providerData, req, resp)
-}
-
-func (r *bucketCORSResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	resp.Diagnostics.Append(corsConfig.apply(ctx, r.providerData, req.Plan, &resp.State)...)
-}
-
-func (r *bucketCORSResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	resp.Diagnostics.Append(corsConfig.delete(ctx, r.providerData, req.State)...)
-}
-
-// ImportState takes the bucket's name.
-func (r *bucketCORSResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resource.ImportStatePassthroughID(ctx, path.Root("bucket"), req, resp)
 }

@@ -91,14 +91,12 @@ resource "hostup_bucket_cors" "this" {
 }
 `, methods, origins)
 	}
-	unitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{Config: rule(`["GET", "PATCH"]`, `["*"]`), PlanOnly: true,
-				ExpectError: regexp.MustCompile(`(?s)rule\[0\]\.allowed_methods.*value must be one of.*"PATCH"`)},
-			{Config: rule(`["GET"]`, `[]`), PlanOnly: true,
-				ExpectError: regexp.MustCompile(`(?s)rule\[0\]\.allowed_origins.*set must contain at least 1 elements`)},
-			{Config: keyPairAndAPIProviderBlock(e) + `
+	unitSteps(t,
+		resource.TestStep{Config: rule(`["GET", "PATCH"]`, `["*"]`), PlanOnly: true,
+			ExpectError: regexp.MustCompile(`(?s)rule\[0\]\.allowed_methods.*value must be one of.*"PATCH"`)},
+		resource.TestStep{Config: rule(`["GET"]`, `[]`), PlanOnly: true,
+			ExpectError: regexp.MustCompile(`(?s)rule\[0\]\.allowed_origins.*set must contain at least 1 elements`)},
+		resource.TestStep{Config: keyPairAndAPIProviderBlock(e) + `
 resource "hostup_bucket_cors" "this" {
   bucket = "site"
   rule {
@@ -108,11 +106,10 @@ resource "hostup_bucket_cors" "this" {
   }
 }
 `, PlanOnly: true, ExpectError: regexp.MustCompile(`(?s)rule\[0\]\.allowed_headers.*set must contain at least 1 elements`)},
-			{Config: keyPairAndAPIProviderBlock(e) + `
+		resource.TestStep{Config: keyPairAndAPIProviderBlock(e) + `
 resource "hostup_bucket_cors" "this" {
   bucket = "site"
 }
 `, PlanOnly: true, ExpectError: regexp.MustCompile(`Block rule must have a configuration value`)},
-		},
-	})
+	)
 }

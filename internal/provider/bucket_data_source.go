@@ -70,19 +70,12 @@ func (d *bucketDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 }
 
 func (d *bucketDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	pd, diags := providerDataFrom(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	if pd != nil {
-		d.providerData = pd
-	}
+	resp.Diagnostics.Append(configure(&d.providerData, req.ProviderData)...)
 }
 
 func (d *bucketDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var m bucketDataSourceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	ctx, client, diags := d.providerData.apiCall(ctx, "data.hostup_bucket")
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, client, m, ok := modelAndClient[bucketDataSourceModel](ctx, req.Config, d.providerData.apiCall, "data.hostup_bucket", &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	name := m.Name.ValueString()

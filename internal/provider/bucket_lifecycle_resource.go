@@ -30,13 +30,13 @@ var (
 
 // bucketLifecycleResource manages a bucket's whole lifecycle configuration.
 type bucketLifecycleResource struct {
-	providerData *providerData
+	s3Config[[]hostups3.LifecycleRule, bucketLifecycleResourceModel]
 }
 
 // NewBucketLifecycleResource is the hostup_bucket_lifecycle resource
 // constructor.
 func NewBucketLifecycleResource() resource.Resource {
-	return &bucketLifecycleResource{}
+	return &bucketLifecycleResource{lifecycleConfig}
 }
 
 // bucketLifecycleResourceModel is the value of a hostup_bucket_lifecycle
@@ -47,7 +47,7 @@ type bucketLifecycleResourceModel struct {
 }
 
 // lifecycleConfig is the lifecycle configuration's way between S3 and the
-// model.
+// model, of which every hostup_bucket_lifecycle has a copy.
 var lifecycleConfig = s3Config[[]hostups3.LifecycleRule, bucketLifecycleResourceModel]{
 	block: "hostup_bucket_lifecycle", kind: kindLifecycle,
 	get: (*hostups3.ObjectClient).BucketLifecycle, put: (*hostups3.ObjectClient).PutBucketLifecycle, remove: (*hostups3.ObjectClient).DeleteBucketLifecycle,
@@ -224,14 +224,6 @@ func lifecycleDateValidator() validator.String {
 	}
 }
 
-func (r *bucketLifecycleResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	pd, diags := providerDataFrom(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	if pd != nil {
-		r.providerData = pd
-	}
-}
-
 // ValidateConfig refuses, at plan time, a rule with no action, an
 // expiration with neither or both of days and date, and two rules of one
 // ID. Values not known yet are left for the server to check.
@@ -333,25 +325,4 @@ func (r *bucketLifecycleResource) ModifyPlan(ctx context.Context, req resource.M
 		}
 	}
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("rule"), plan)...)
-}
-
-func (r *bucketLifecycleResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	resp.Diagnostics.Append(lifecycleConfig.apply(ctx, r.providerData, req.Plan, &resp.State)...)
-}
-
-func (r *bucketLifecycleResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	lifecycleConfig.read(ctx, r.providerData, req, resp)
-}
-
-func (r *bucketLifecycleResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	resp.Diagnostics.Append(lifecycleConfig.apply(ctx, r.providerData, req.Plan, &resp.State)...)
-}
-
-func (r *bucketLifecycleResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	resp.Diagnostics.Append(lifecycleConfig.delete(ctx, r.providerData, req.State)...)
-}
-
-// ImportState takes the bucket's name.
-func (r *bucketLifecycleResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resource.ImportStatePassthroughID(ctx, path.Root("bucket"), req, resp)
 }

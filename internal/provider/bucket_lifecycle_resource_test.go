@@ -103,15 +103,13 @@ resource "hostup_bucket_lifecycle" "this" {
 }
 `, rules)
 	}
-	unitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{Config: config(`
+	unitSteps(t,
+		resource.TestStep{Config: config(`
   rule {
     id     = "nothing"
     prefix = "tmp/"
   }`), PlanOnly: true, ExpectError: regexp.MustCompile(`(?s)Lifecycle Rule Without an Action.*rule with id "nothing" does nothing`)},
-			{Config: config(`
+		resource.TestStep{Config: config(`
   rule {
     id = "both"
     expiration {
@@ -119,19 +117,19 @@ resource "hostup_bucket_lifecycle" "this" {
       date = "2030-01-01"
     }
   }`), PlanOnly: true, ExpectError: regexp.MustCompile(`(?s)Invalid Lifecycle Expiration.*id "both" needs exactly one of days`)},
-			{Config: config(`
+		resource.TestStep{Config: config(`
   rule {
     id = "neither"
     expiration {}
   }`), PlanOnly: true, ExpectError: regexp.MustCompile(`(?s)Invalid Lifecycle Expiration.*id "neither" needs.*not 0`)},
-			{Config: config(`
+		resource.TestStep{Config: config(`
   rule {
     id = "when"
     expiration {
       date = "2030-01-01T00:00:00Z"
     }
   }`), PlanOnly: true, ExpectError: regexp.MustCompile(`(?s)Invalid Expiration Date.*is not a day written YYYY-MM-DD`)},
-			{Config: config(`
+		resource.TestStep{Config: config(`
   rule {
     id = "same"
     abort_incomplete_multipart_upload_days = 1
@@ -140,6 +138,5 @@ resource "hostup_bucket_lifecycle" "this" {
     id = "same"
     abort_incomplete_multipart_upload_days = 2
   }`), PlanOnly: true, ExpectError: regexp.MustCompile(`(?s)Duplicate Lifecycle Rule ID.*id "same"`)},
-		},
-	})
+	)
 }

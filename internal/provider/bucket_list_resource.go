@@ -7,6 +7,7 @@ import (
 	"context"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/list/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -48,19 +49,13 @@ func (l *bucketListResource) ListResourceConfigSchema(_ context.Context, _ list.
 }
 
 func (l *bucketListResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	pd, diags := providerDataFrom(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	if pd != nil {
-		l.providerData = pd
-	}
+	resp.Diagnostics.Append(configure(&l.providerData, req.ProviderData)...)
 }
 
 func (l *bucketListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
-	var m bucketListModel
-	diags := req.Config.Get(ctx, &m)
-	ctx, client, more := l.providerData.apiCall(ctx, "hostup_bucket")
-	diags.Append(more...)
-	if diags.HasError() {
+	var diags diag.Diagnostics
+	ctx, client, m, ok := modelAndClient[bucketListModel](ctx, req.Config, l.providerData.apiCall, "hostup_bucket", &diags)
+	if !ok {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}

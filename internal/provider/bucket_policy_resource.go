@@ -7,7 +7,6 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -22,12 +21,12 @@ var (
 
 // bucketPolicyResource manages a bucket's policy.
 type bucketPolicyResource struct {
-	providerData *providerData
+	s3Config[string, bucketPolicyResourceModel]
 }
 
 // NewBucketPolicyResource is the hostup_bucket_policy resource constructor.
 func NewBucketPolicyResource() resource.Resource {
-	return &bucketPolicyResource{}
+	return &bucketPolicyResource{policyConfig}
 }
 
 // bucketPolicyResourceModel is the value of a hostup_bucket_policy resource.
@@ -36,7 +35,8 @@ type bucketPolicyResourceModel struct {
 	Policy jsontypes.Normalized `tfsdk:"policy"`
 }
 
-// policyConfig is the policy's way between S3 and the model.
+// policyConfig is the policy's way between S3 and the model, of which every
+// hostup_bucket_policy has a copy.
 var policyConfig = s3Config[string, bucketPolicyResourceModel]{
 	block: "hostup_bucket_policy", kind: kindPolicy,
 	get: (*hostups3.ObjectClient).BucketPolicy, put: (*hostups3.ObjectClient).PutBucketPolicy, remove: (*hostups3.ObjectClient).DeleteBucketPolicy,
@@ -69,33 +69,4 @@ func (r *bucketPolicyResource) Schema(_ context.Context, _ resource.SchemaReques
 			},
 		},
 	}
-}
-
-func (r *bucketPolicyResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	pd, diags := providerDataFrom(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	if pd != nil {
-		r.providerData = pd
-	}
-}
-
-func (r *bucketPolicyResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	resp.Diagnostics.Append(policyConfig.apply(ctx, r.providerData, req.Plan, &resp.State)...)
-}
-
-func (r *bucketPolicyResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	policyConfig.read(ctx, r.providerData, req, resp)
-}
-
-func (r *bucketPolicyResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	resp.Diagnostics.Append(policyConfig.apply(ctx, r.providerData, req.Plan, &resp.State)...)
-}
-
-func (r *bucketPolicyResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	resp.Diagnostics.Append(policyConfig.delete(ctx, r.providerData, req.State)...)
-}
-
-// ImportState takes the bucket's name.
-func (r *bucketPolicyResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resource.ImportStatePassthroughID(ctx, path.Root("bucket"), req, resp)
 }

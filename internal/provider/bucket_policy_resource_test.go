@@ -130,17 +130,14 @@ resource "hostup_bucket_policy" "this" {
 func TestBucketPolicyResource_invalid(t *testing.T) {
 	unsetEnv(t)
 	e := startEmulator(t, emulator.Options{Buckets: []string{"site"}, Now: nowFunc()})
-	unitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: keyPairAndAPIProviderBlock(e) + `
+	unitSteps(t, resource.TestStep{
+		Config: keyPairAndAPIProviderBlock(e) + `
 resource "hostup_bucket_policy" "this" {
   bucket = "site"
   policy = "{\"Version\": \"2012-10-17\", \"Statement\": [}"
 }
 `,
-			PlanOnly:    true,
-			ExpectError: regexp.MustCompile(`(?s)Invalid JSON String Value.*policy`),
-		}},
+		PlanOnly:    true,
+		ExpectError: regexp.MustCompile(`(?s)Invalid JSON String Value.*policy`),
 	})
 }

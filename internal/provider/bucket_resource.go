@@ -135,19 +135,12 @@ func setBucketIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, na
 }
 
 func (r *bucketResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	pd, diags := providerDataFrom(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	if pd != nil {
-		r.providerData = pd
-	}
+	resp.Diagnostics.Append(configure(&r.providerData, req.ProviderData)...)
 }
 
 func (r *bucketResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan bucketResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	ctx, client, diags := r.providerData.apiCall(ctx, "hostup_bucket")
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, client, plan, ok := modelAndClient[bucketResourceModel](ctx, req.Plan, r.providerData.apiCall, "hostup_bucket", &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	name := plan.Name.ValueString()
@@ -205,11 +198,8 @@ func (r *bucketResource) Create(ctx context.Context, req resource.CreateRequest,
 }
 
 func (r *bucketResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state bucketResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	ctx, client, diags := r.providerData.apiCall(ctx, "hostup_bucket")
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, client, state, ok := modelAndClient[bucketResourceModel](ctx, req.State, r.providerData.apiCall, "hostup_bucket", &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	name := state.Name.ValueString()
@@ -251,11 +241,8 @@ func (r *bucketResource) Update(ctx context.Context, req resource.UpdateRequest,
 // Delete refuses to delete a bucket that holds objects unless force_destroy
 // is set: HostUp's DELETE takes every object with it.
 func (r *bucketResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state bucketResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	ctx, client, diags := r.providerData.apiCall(ctx, "hostup_bucket")
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, client, state, ok := modelAndClient[bucketResourceModel](ctx, req.State, r.providerData.apiCall, "hostup_bucket", &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	name := state.Name.ValueString()

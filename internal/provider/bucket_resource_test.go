@@ -4,6 +4,7 @@
 package provider_test
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"testing"
@@ -19,19 +20,39 @@ import (
 	"github.com/hostup/terraform-provider-hostup/internal/emulator"
 )
 
-func bucketValue(attr string, check knownvalue.Check) statecheck.StateCheck {
-	return statecheck.ExpectKnownValue("hostup_bucket.test", tfjsonpath.New(attr), check)
+// bucketResource is the configuration of hostup_bucket.test, named name.
+func bucketResource(name string) string {
+	return fmt.Sprintf("\nresource \"hostup_bucket\" \"test\" {\n  name = %q\n}\n", name)
+}
+
+// hasBucket says whether the emulator holds a bucket named name.
+func hasBucket(e *emulator.Emulator, name string) bool {
+	for _, b := range e.Buckets() {
+		if b.Name == name {
+			return true
+		}
+	}
+	return false
 }
 
 // bucketGone checks, after the final destroy, that the emulator has no such bucket.
 func bucketGone(e *emulator.Emulator, name string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
-		for _, b := range e.Buckets() {
-			if b.Name == name {
-				return fmt.Errorf("bucket %q still exists after destroy", name)
-			}
+		if hasBucket(e, name) {
+			return fmt.Errorf("bucket %q still exists after destroy", name)
 		}
 		return nil
+	}
+}
+
+// bucketKept checks that the emulator still holds the bucket named name,
+// or fails saying what happened to it.
+func bucketKept(e *emulator.Emulator, name, failure string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if hasBucket(e, name) {
+			return nil
+		}
+		return errors.New(failure)
 	}
 }
 
@@ -39,11 +60,7 @@ func bucketGone(e *emulator.Emulator, name string) resource.TestCheckFunc {
 func TestBucketResource_lifecycle(t *testing.T) {
 	unsetEnv(t)
 	e := startEmulator(t, emulator.Options{})
-	config := providerBlock(e) + `
-resource "hostup_bucket" "test" {
-  name = "build-logs"
-}
-`
+	config := providerBlock(e) + bucketResource("build-logs")
 	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             bucketGone(e, "build-logs"),
@@ -128,29 +145,22 @@ data "hostup_object_storage" "account" {
 func TestBucketResource_deletedOutOfBand(t *testing.T) {
 	unsetEnv(t)
 	e := startEmulator(t, emulator.Options{})
-	config := providerBlock(e) + `
-resource "hostup_bucket" "test" {
-  name = "scratch"
-}
-`
-	unitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{Config: config},
-			{
-				PreConfig: func() {
-					if err := e.DeleteBucket("scratch"); err != nil {
-						t.Fatal(err)
-					}
-				},
-				Config: config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("hostup_bucket.test", plancheck.ResourceActionCreate)},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{bucketValue("name", knownvalue.StringExact("scratch"))},
+	config := providerBlock(e) + bucketResource("scratch")
+	unitSteps(t,
+		resource.TestStep{Config: config},
+		resource.TestStep{
+			PreConfig: func() {
+				if err := e.DeleteBucket("scratch"); err != nil {
+					t.Fatal(err)
+				}
 			},
+			Config: config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("hostup_bucket.test", plancheck.ResourceActionCreate)},
+			},
+			ConfigStateChecks: []statecheck.StateCheck{bucketValue("name", knownvalue.StringExact("scratch"))},
 		},
-	})
+	)
 }
 
 // Destroying a bucket that holds objects is refused, naming the count and
@@ -229,47 +239,33 @@ func TestBucketResource_apiErrors(t *testing.T) {
 			if key == "" {
 				key = emulator.DefaultAPIKey
 			}
-			unitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config: fmt.Sprintf(`
+			unitSteps(t, resource.TestStep{
+				Config: fmt.Sprintf(`
 provider "hostup" {
   endpoint    = %q
   api_key     = %q
   max_retries = 0
 }
-resource "hostup_bucket" "test" {
-  name = "new-bucket"
-}
-`, e.APIURL(), key),
-					ExpectError: tc.want,
-				}},
+`, e.APIURL(), key) + bucketResource("new-bucket"),
+				ExpectError: tc.want,
 			})
-			for _, b := range e.Buckets() {
-				if b.Name == "new-bucket" {
-					t.Error("a failed create left a bucket")
-				}
+			if hasBucket(e, "new-bucket") {
+				t.Error("a failed create left a bucket")
 			}
 		})
 	}
 	t.Run("404 data source", func(t *testing.T) {
 		e := startEmulator(t, emulator.Options{})
-		unitTest(t, resource.TestCase{
-			ProtoV6ProviderFactories: protoV6ProviderFactories,
-			Steps: []resource.TestStep{{
-				Config:      providerBlock(e) + "data \"hostup_bucket\" \"missing\" {\n  name = \"no-such-bucket\"\n}\n",
-				ExpectError: regexp.MustCompile(`HostUp Bucket Not Found(.|\n)*"no-such-bucket"\s+does\s+not\s+exist(.|\n)*HTTP\s+status:\s+404`),
-			}},
+		unitSteps(t, resource.TestStep{
+			Config:      providerBlock(e) + "data \"hostup_bucket\" \"missing\" {\n  name = \"no-such-bucket\"\n}\n",
+			ExpectError: regexp.MustCompile(`HostUp Bucket Not Found(.|\n)*"no-such-bucket"\s+does\s+not\s+exist(.|\n)*HTTP\s+status:\s+404`),
 		})
 	})
 	t.Run("bucket name checked at plan time", func(t *testing.T) {
 		e := startEmulator(t, emulator.Options{})
-		unitTest(t, resource.TestCase{
-			ProtoV6ProviderFactories: protoV6ProviderFactories,
-			Steps: []resource.TestStep{{
-				Config:      providerBlock(e) + "resource \"hostup_bucket\" \"test\" {\n  name = \"Bad_Name\"\n}\n",
-				ExpectError: words("Attribute name must contain only lowercase letters (a-z), digits (0-9) and hyphens (-)"),
-			}},
+		unitSteps(t, resource.TestStep{
+			Config:      providerBlock(e) + bucketResource("Bad_Name"),
+			ExpectError: words("Attribute name must contain only lowercase letters (a-z), digits (0-9) and hyphens (-)"),
 		})
 		if n := len(e.Requests()); n != 0 {
 			t.Errorf("a bad name reached the API %d times", n)
@@ -277,53 +273,56 @@ resource "hostup_bucket" "test" {
 	})
 	t.Run("no api key", func(t *testing.T) {
 		e := startEmulator(t, emulator.Options{})
-		unitTest(t, resource.TestCase{
-			ProtoV6ProviderFactories: protoV6ProviderFactories,
-			Steps: []resource.TestStep{{
-				Config:      keyPairProviderBlock(e) + "resource \"hostup_bucket\" \"test\" {\n  name = \"new-bucket\"\n}\n",
-				ExpectError: words("hostup_bucket needs HostUp's API, and the provider has no API key: api_key is missing"),
-			}},
+		unitSteps(t, resource.TestStep{
+			Config:      keyPairProviderBlock(e) + bucketResource("new-bucket"),
+			ExpectError: words("hostup_bucket needs HostUp's API, and the provider has no API key: api_key is missing"),
 		})
 	})
 }
 
-// When HostUp does not say how many objects a bucket holds, destroy is
-// refused rather than risk deleting them.
+// When HostUp does not say how many objects a bucket holds, or gives a
+// negative count, destroy is refused rather than risk deleting them: it is
+// not sent, and the bucket is still there.
 func TestBucketResource_unknownContentsRefused(t *testing.T) {
 	unsetEnv(t)
-	e := startEmulator(t, emulator.Options{})
-	config := providerBlock(e) + `
-resource "hostup_bucket" "test" {
-  name = "opaque"
-}
-`
-	unitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{Config: config},
-			{
-				// The refresh and the check before deleting read a bucket without counts.
-				PreConfig: func() {
-					e.ReplyNext(repeated(emulator.Reply{Status: 200, Body: []byte(`{"success":true,"data":{"bucket":{"name":"opaque"}}}`)})[:2]...)
+	cases := []struct {
+		name, bucket string
+		body         string // the bucket as HostUp describes it
+	}{
+		{"no counts", "opaque", `{"success":true,"data":{"bucket":{"name":"opaque"}}}`},
+		{"negative count", "odd-counts", `{"success":true,"data":{"bucket":{"name":"odd-counts","created":"2026-02-10T12:00:00Z","numObjects":-1,"sizeBytes":0}}}`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			e := startEmulator(t, emulator.Options{})
+			config := providerBlock(e) + bucketResource(tc.bucket)
+			unitSteps(t,
+				resource.TestStep{Config: config},
+				resource.TestStep{
+					// The refresh and the check before deleting read the bucket so.
+					PreConfig: func() {
+						e.ReplyNext(repeated(emulator.Reply{Status: 200, Body: []byte(tc.body)})[:2]...)
+					},
+					Config:      config,
+					Destroy:     true,
+					ExpectError: regexp.MustCompile(`HostUp Bucket Contents Unknown(.|\n)*Nothing\s+was\s+deleted`),
 				},
-				Config:      config,
-				Destroy:     true,
-				ExpectError: regexp.MustCompile(`HostUp Bucket Contents Unknown(.|\n)*Nothing\s+was\s+deleted`),
-			},
-		},
-	})
+				resource.TestStep{
+					Config: config,
+					Check:  bucketKept(e, tc.bucket, "a bucket of unknown contents was deleted"),
+				},
+			)
+		})
+	}
 }
 
 // A name that is taken gets a diagnostic on name that suggests importing.
 func TestBucketResource_nameTaken(t *testing.T) {
 	unsetEnv(t)
 	e := startEmulator(t, emulator.Options{Buckets: []string{"taken"}})
-	unitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config:      providerBlock(e) + "resource \"hostup_bucket\" \"test\" {\n  name = \"taken\"\n}\n",
-			ExpectError: regexp.MustCompile(`HostUp Bucket Already Exists(.|\n)*terraform\s+import\s+<resource\s+address>\s+taken`),
-		}},
+	unitSteps(t, resource.TestStep{
+		Config:      providerBlock(e) + bucketResource("taken"),
+		ExpectError: regexp.MustCompile(`HostUp Bucket Already Exists(.|\n)*terraform\s+import\s+<resource\s+address>\s+taken`),
 	})
 }
 
@@ -332,21 +331,18 @@ func TestBucketResource_nameTaken(t *testing.T) {
 func TestBucketResource_createdDespiteABadAnswer(t *testing.T) {
 	unsetEnv(t)
 	e := startEmulator(t, emulator.Options{Now: nowFunc()}) // HostUp's clock and the provider's agree
-	unitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			PreConfig: func() {
-				// The API creates the bucket, but the client gets garbage.
-				if err := e.AddBucket("half-made"); err != nil {
-					t.Fatal(err)
-				}
-				e.ReplyNext(emulator.Reply{Status: 200, Body: []byte(`not json`)})
-			},
-			Config: providerBlock(e) + "resource \"hostup_bucket\" \"test\" {\n  name = \"half-made\"\n}\n",
-			ConfigStateChecks: []statecheck.StateCheck{
-				bucketValue("owner", knownvalue.StringExact(emulator.Owner)),
-			},
-		}},
+	unitSteps(t, resource.TestStep{
+		PreConfig: func() {
+			// The API creates the bucket, but the client gets garbage.
+			if err := e.AddBucket("half-made"); err != nil {
+				t.Fatal(err)
+			}
+			e.ReplyNext(emulator.Reply{Status: 200, Body: []byte(`not json`)})
+		},
+		Config: providerBlock(e) + bucketResource("half-made"),
+		ConfigStateChecks: []statecheck.StateCheck{
+			bucketValue("owner", knownvalue.StringExact(emulator.Owner)),
+		},
 	})
 }
 
@@ -397,48 +393,8 @@ func TestBucketResource_ambiguousCreateNeverAdoptsOthersData(t *testing.T) {
 					Config:      providerBlock(e) + "resource \"hostup_bucket\" \"test\" {\n  name = \"someones-data\"\n  force_destroy = true\n}\n",
 					ExpectError: regexp.MustCompile(`HostUp Bucket Creation Uncertain(.|\n)*not\s+recorded(.|\n)*terraform\s+import\s+<resource\s+address>\s+someones-data`),
 				}},
-				CheckDestroy: func(*terraform.State) error {
-					for _, b := range e.Buckets() {
-						if b.Name == "someones-data" {
-							return nil
-						}
-					}
-					return fmt.Errorf("the bucket this configuration did not make was deleted")
-				},
+				CheckDestroy: bucketKept(e, "someones-data", "the bucket this configuration did not make was deleted"),
 			})
 		})
 	}
-}
-
-// A negative object count is no count: destroy is refused, not sent.
-func TestBucketResource_negativeCountIsNotEmpty(t *testing.T) {
-	unsetEnv(t)
-	e := startEmulator(t, emulator.Options{})
-	config := providerBlock(e) + "resource \"hostup_bucket\" \"test\" {\n  name = \"odd-counts\"\n}\n"
-	body := []byte(`{"success":true,"data":{"bucket":{"name":"odd-counts","created":"2026-02-10T12:00:00Z","numObjects":-1,"sizeBytes":0}}}`)
-	unitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{Config: config},
-			{
-				PreConfig: func() {
-					e.ReplyNext(emulator.Reply{Status: 200, Body: body}, emulator.Reply{Status: 200, Body: body})
-				},
-				Config:      config,
-				Destroy:     true,
-				ExpectError: regexp.MustCompile(`HostUp Bucket Contents Unknown(.|\n)*Nothing\s+was\s+deleted`),
-			},
-			{
-				Config: config,
-				Check: func(*terraform.State) error {
-					for _, b := range e.Buckets() {
-						if b.Name == "odd-counts" {
-							return nil
-						}
-					}
-					return fmt.Errorf("a bucket with a negative count was deleted")
-				},
-			},
-		},
-	})
 }

@@ -72,11 +72,7 @@ func (r *bucketVersioningResource) Schema(_ context.Context, _ resource.SchemaRe
 }
 
 func (r *bucketVersioningResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	pd, diags := providerDataFrom(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	if pd != nil {
-		r.providerData = pd
-	}
+	resp.Diagnostics.Append(configure(&r.providerData, req.ProviderData)...)
 }
 
 // ModifyPlan refuses, at plan time, to create or change versioning without
@@ -157,11 +153,8 @@ func (r *bucketVersioningResource) Update(ctx context.Context, req resource.Upda
 // Delete suspends versioning: once enabled it cannot be switched off, and
 // the versions stored stay.
 func (r *bucketVersioningResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state bucketVersioningResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	ctx, client, diags := r.providerData.apiCall(ctx, "hostup_bucket_versioning")
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, client, state, ok := modelAndClient[bucketVersioningResourceModel](ctx, req.State, r.providerData.apiCall, "hostup_bucket_versioning", &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	bucket := state.Bucket.ValueString()

@@ -108,24 +108,15 @@ resource "hostup_object" "doc" {
 func TestBucketVersioningResource_noAPIKey(t *testing.T) {
 	unsetEnv(t)
 	e := startEmulator(t, emulator.Options{Buckets: []string{"media"}, Now: nowFunc()})
-	unitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf(`
-provider "hostup" {
-  s3_access_key_id     = %q
-  s3_secret_access_key = %q
-  s3_endpoint          = %q
-}
-
+	unitSteps(t, resource.TestStep{
+		Config: keyPairProviderBlock(e) + `
 resource "hostup_bucket_versioning" "this" {
   bucket = "media"
   status = "Enabled"
 }
-`, emulator.DefaultAccessKeyID, emulator.DefaultSecretAccessKey, e.S3URL()),
-			PlanOnly:    true,
-			ExpectError: regexp.MustCompile(`(?s)Missing HostUp API Key.*status.*hostup_bucket_versioning needs HostUp's API.*api_key`),
-		}},
+`,
+		PlanOnly:    true,
+		ExpectError: regexp.MustCompile(`(?s)Missing HostUp API Key.*status.*hostup_bucket_versioning needs HostUp's API.*api_key`),
 	})
 }
 

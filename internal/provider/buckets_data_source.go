@@ -60,11 +60,7 @@ func (d *bucketsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 }
 
 func (d *bucketsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	pd, diags := providerDataFrom(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	if pd != nil {
-		d.providerData = pd
-	}
+	resp.Diagnostics.Append(configure(&d.providerData, req.ProviderData)...)
 }
 
 func (d *bucketsDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {

@@ -50,10 +50,11 @@ func providerBinary(t *testing.T) string {
 }
 
 type cliHarness struct {
-	t   *testing.T
-	cli string
-	dir string // the example's working directory
-	env []string
+	t       *testing.T
+	cli     string
+	dir     string // the example's working directory
+	env     []string
+	logFile string // where the CLI logs, after traceLog
 }
 
 func cliUnderTest(t *testing.T) string {
@@ -147,10 +148,36 @@ func (h *cliHarness) setEnv(key, value string) {
 	h.env = append(h.env, key+"="+value)
 }
 
-func (h *cliHarness) run(args ...string) string {
+// traceLog has the CLI log at TRACE to a file of its own, which logs reads
+// back, and returns the file's path.
+func (h *cliHarness) traceLog() string {
+	h.logFile = filepath.Join(h.t.TempDir(), "trace.log")
+	h.setEnv("TF_LOG", "TRACE")
+	h.setEnv("TF_LOG_PATH", h.logFile)
+	return h.logFile
+}
+
+// logs is what the CLI has logged since traceLog.
+func (h *cliHarness) logs() []byte {
 	h.t.Helper()
+	b, err := os.ReadFile(h.logFile)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return b
+}
+
+// command is the CLI command args, in the working directory with the
+// harness's environment.
+func (h *cliHarness) command(args ...string) *exec.Cmd {
 	cmd := exec.Command(h.cli, append([]string{"-chdir=" + h.dir}, args...)...)
 	cmd.Env = h.env
+	return cmd
+}
+
+func (h *cliHarness) run(args ...string) string {
+	h.t.Helper()
+	cmd := h.command(args...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
@@ -163,9 +190,7 @@ func (h *cliHarness) run(args ...string) string {
 // output (stderr holds the logs).
 func (h *cliHarness) runCombined(args ...string) string {
 	h.t.Helper()
-	cmd := exec.Command(h.cli, append([]string{"-chdir=" + h.dir}, args...)...)
-	cmd.Env = h.env
-	out, err := cmd.CombinedOutput()
+	out, err := h.command(args...).CombinedOutput()
 	if err != nil {
 		h.t.Fatalf("%s %s: %v\n%s", filepath.Base(h.cli), strings.Join(args, " "), err, out)
 	}
@@ -175,9 +200,7 @@ func (h *cliHarness) runCombined(args ...string) string {
 // runFailing runs a command that must fail and returns its combined output.
 func (h *cliHarness) runFailing(args ...string) string {
 	h.t.Helper()
-	cmd := exec.Command(h.cli, append([]string{"-chdir=" + h.dir}, args...)...)
-	cmd.Env = h.env
-	out, err := cmd.CombinedOutput()
+	out, err := h.command(args...).CombinedOutput()
 	if err == nil {
 		h.t.Fatalf("%s %s succeeded, want a failure:\n%s", filepath.Base(h.cli), strings.Join(args, " "), out)
 	}
@@ -216,20 +239,36 @@ func (h *cliHarness) assertNoSecrets(path string, secrets ...string) {
 	}
 }
 
+// stateValuesJSON is the part of a state's values in `show -json` these
+// tests read: the root module's resources.
+type stateValuesJSON struct {
+	RootModule struct {
+		Resources []struct {
+			Address         string         `json:"address"`
+			Mode            string         `json:"mode"`
+			Values          map[string]any `json:"values"`
+			SensitiveValues map[string]any `json:"sensitive_values"`
+		} `json:"resources"`
+	} `json:"root_module"`
+}
+
 // planJSON is the part of `show -json <plan>` these tests read.
 type planJSON struct {
 	PriorState struct {
-		Values struct {
-			RootModule struct {
-				Resources []struct {
-					Address         string         `json:"address"`
-					Mode            string         `json:"mode"`
-					Values          map[string]any `json:"values"`
-					SensitiveValues map[string]any `json:"sensitive_values"`
-				} `json:"resources"`
-			} `json:"root_module"`
-		} `json:"values"`
+		Values stateValuesJSON `json:"values"`
 	} `json:"prior_state"`
+}
+
+// showState is the state's values, from `show -json`.
+func (h *cliHarness) showState() stateValuesJSON {
+	h.t.Helper()
+	var s struct {
+		Values stateValuesJSON `json:"values"`
+	}
+	if err := json.Unmarshal([]byte(h.run("show", "-json")), &s); err != nil {
+		h.t.Fatal(err)
+	}
+	return s.Values
 }
 
 func (h *cliHarness) showPlan(file string) planJSON {

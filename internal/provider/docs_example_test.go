@@ -37,17 +37,14 @@ func TestDocsExample_presignedURLDataSource(t *testing.T) {
 	e := startEmulator(t, emulator.Options{Buckets: []string{"deploy-artifacts"}})
 	t.Setenv(provider.EnvAPIKey, emulator.DefaultAPIKey)
 	t.Setenv(provider.EnvEndpoint, e.APIURL())
-	unitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: string(m[1]),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("data.hostup_presigned_url.bootstrap", tfjsonpath.New("http_method"), knownvalue.StringExact("GET")),
-				statecheck.ExpectKnownValue("data.hostup_presigned_url.results", tfjsonpath.New("http_method"), knownvalue.StringExact("PUT")),
-				statecheck.ExpectKnownOutputValue("bootstrap_link_expires_at", knownvalue.StringExact("2026-02-10T12:15:00Z")),
-				statecheck.ExpectSensitiveValue("data.hostup_presigned_url.bootstrap", tfjsonpath.New("url")),
-			},
-		}},
+	unitSteps(t, resource.TestStep{
+		Config: string(m[1]),
+		ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue("data.hostup_presigned_url.bootstrap", tfjsonpath.New("http_method"), knownvalue.StringExact("GET")),
+			statecheck.ExpectKnownValue("data.hostup_presigned_url.results", tfjsonpath.New("http_method"), knownvalue.StringExact("PUT")),
+			statecheck.ExpectKnownOutputValue("bootstrap_link_expires_at", knownvalue.StringExact("2026-02-10T12:15:00Z")),
+			statecheck.ExpectSensitiveValue("data.hostup_presigned_url.bootstrap", tfjsonpath.New("url")),
+		},
 	})
 }
 
@@ -67,16 +64,13 @@ func TestDocsExample_presignedURLDataSourceStable(t *testing.T) {
 	t.Setenv(provider.EnvS3Endpoint, e.S3URL())
 	t.Setenv("TF_VAR_s3_access_key_id", emulator.DefaultAccessKeyID)
 	t.Setenv("TF_VAR_s3_secret_access_key", emulator.DefaultSecretAccessKey)
-	unitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: string(blocks[1][1]),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("data.hostup_presigned_url.stable", tfjsonpath.New("request_id"), knownvalue.Null()),
-				statecheck.ExpectKnownOutputValue("stable_link_rotates_at", knownvalue.NotNull()),
-				statecheck.ExpectSensitiveValue("data.hostup_presigned_url.stable", tfjsonpath.New("url")),
-			},
-		}},
+	unitSteps(t, resource.TestStep{
+		Config: string(blocks[1][1]),
+		ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue("data.hostup_presigned_url.stable", tfjsonpath.New("request_id"), knownvalue.Null()),
+			statecheck.ExpectKnownOutputValue("stable_link_rotates_at", knownvalue.NotNull()),
+			statecheck.ExpectSensitiveValue("data.hostup_presigned_url.stable", tfjsonpath.New("url")),
+		},
 	})
 	if n := e.Counters().APIRequests; n != 0 {
 		t.Errorf("the stable example made %d API requests", n)
@@ -123,10 +117,7 @@ func TestRegistryExamples(t *testing.T) {
 			// The test runs the configuration in a directory of its own:
 			// path.module must name the example's, where its files are.
 			config := strings.ReplaceAll(string(raw), "${path.module}", filepath.Dir(file))
-			unitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
-				Steps:                    []resource.TestStep{{Config: config}},
-			})
+			unitSteps(t, resource.TestStep{Config: config})
 		})
 	}
 }

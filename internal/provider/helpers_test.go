@@ -53,6 +53,25 @@ provider "hostup" {
 `, e.APIURL(), emulator.DefaultAPIKey)
 }
 
+// keyPairArguments point the provider at the emulator's S3 side, signing
+// with the emulator's key pair.
+func keyPairArguments(e *emulator.Emulator) string {
+	return fmt.Sprintf("  s3_access_key_id     = %q\n  s3_secret_access_key = %q\n  s3_endpoint          = %q\n",
+		emulator.DefaultAccessKeyID, emulator.DefaultSecretAccessKey, e.S3URL())
+}
+
+// keyPairProviderBlock configures local signing against e's S3 side, with
+// no API key.
+func keyPairProviderBlock(e *emulator.Emulator) string {
+	return "\nprovider \"hostup\" {\n" + keyPairArguments(e) + "}\n"
+}
+
+// keyPairAndAPIProviderBlock configures both the API and the key pair.
+func keyPairAndAPIProviderBlock(e *emulator.Emulator) string {
+	return fmt.Sprintf("\nprovider \"hostup\" {\n  endpoint = %q\n  api_key  = %q\n", e.APIURL(), emulator.DefaultAPIKey) +
+		keyPairArguments(e) + "}\n"
+}
+
 func dataSourceConfig(e *emulator.Emulator, body string) string {
 	return providerBlock(e) + `
 data "hostup_presigned_url" "test" {
@@ -85,9 +104,20 @@ func words(phrase string) *regexp.Regexp {
 
 const uuidPattern = `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`
 
-func stateValue(attr string, check knownvalue.Check) statecheck.StateCheck {
-	return statecheck.ExpectKnownValue("data.hostup_presigned_url.test", tfjsonpath.New(attr), check)
+// valueIn makes the state checks of one block: attr of the block at
+// address, once a step has applied.
+func valueIn(address string) func(attr string, check knownvalue.Check) statecheck.StateCheck {
+	return func(attr string, check knownvalue.Check) statecheck.StateCheck {
+		return statecheck.ExpectKnownValue(address, tfjsonpath.New(attr), check)
+	}
 }
+
+// The state checks of the blocks most tests configure.
+var (
+	stateValue  = valueIn("data.hostup_presigned_url.test")
+	bucketValue = valueIn("hostup_bucket.test")
+	objectValue = valueIn("hostup_object.test")
+)
 
 func sensitiveInState(attr string) statecheck.StateCheck {
 	return statecheck.ExpectSensitiveValue("data.hostup_presigned_url.test", tfjsonpath.New(attr))

@@ -13,19 +13,27 @@ import (
 	"github.com/hostup/terraform-provider-hostup/internal/hostups3"
 )
 
+// The provider's tflog subsystems, one for each client's traffic.
 const (
-	// apiSubsystem is the tflog subsystem for HostUp API traffic.
 	apiSubsystem = "hostup_api"
-	// envAPILogLevel sets the subsystem's level on its own, for example
-	// TF_LOG_PROVIDER_HOSTUP_API=DEBUG to see API calls without the rest of
-	// the provider's debug output.
-	envAPILogLevel = "TF_LOG_PROVIDER_HOSTUP_API"
+	s3Subsystem  = "hostup_s3"
 )
 
-// newAPISubsystem adds the API subsystem to ctx, at the level of
-// TF_LOG_PROVIDER_HOSTUP_API when that is set, else the provider's.
-func newAPISubsystem(ctx context.Context) context.Context {
-	return tflog.NewSubsystem(ctx, apiSubsystem, tflog.WithLevelFromEnv(envAPILogLevel))
+// subsystems are the tflog subsystems with the variable that sets each
+// one's level on its own, for example TF_LOG_PROVIDER_HOSTUP_API=DEBUG to
+// see API calls without the rest of the provider's debug output.
+var subsystems = []struct{ name, levelEnv string }{
+	{apiSubsystem, "TF_LOG_PROVIDER_HOSTUP_API"},
+	{s3Subsystem, "TF_LOG_PROVIDER_HOSTUP_S3"},
+}
+
+// newSubsystems adds the subsystems to ctx, each at the level its variable
+// sets when that is set, else the provider's.
+func newSubsystems(ctx context.Context) context.Context {
+	for _, sub := range subsystems {
+		ctx = tflog.NewSubsystem(ctx, sub.name, tflog.WithLevelFromEnv(sub.levelEnv))
+	}
+	return ctx
 }
 
 // logAPICall records one finished API call in the API subsystem.
@@ -54,20 +62,6 @@ func logCall(ctx context.Context, subsystem, what string, err error, fields map[
 		return
 	}
 	tflog.SubsystemDebug(ctx, subsystem, what, fields)
-}
-
-const (
-	// s3Subsystem is the tflog subsystem for HostUp S3 traffic.
-	s3Subsystem = "hostup_s3"
-	// envS3LogLevel sets the S3 subsystem's level on its own, for example
-	// TF_LOG_PROVIDER_HOSTUP_S3=DEBUG.
-	envS3LogLevel = "TF_LOG_PROVIDER_HOSTUP_S3"
-)
-
-// newS3Subsystem adds the S3 subsystem to ctx, at the level of
-// TF_LOG_PROVIDER_HOSTUP_S3 when that is set, else the provider's.
-func newS3Subsystem(ctx context.Context) context.Context {
-	return tflog.NewSubsystem(ctx, s3Subsystem, tflog.WithLevelFromEnv(envS3LogLevel))
 }
 
 // logS3Call records one finished S3 call in the S3 subsystem.

@@ -44,6 +44,13 @@ func unitTest(t *testing.T, tc resource.TestCase) {
 	resource.UnitTest(t, tc)
 }
 
+// unitSteps runs steps as a unitTest of this provider alone, the case most
+// tests need: no other provider, no CheckDestroy.
+func unitSteps(t *testing.T, steps ...resource.TestStep) {
+	t.Helper()
+	unitTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: steps})
+}
+
 // TestMain names the CLI every provider test in this run goes through, so
 // the test output shows which of Terraform and OpenTofu was exercised.
 func TestMain(m *testing.M) {

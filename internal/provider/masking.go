@@ -49,8 +49,7 @@ func (s secrets) with(values ...string) secrets {
 // in the provider's root logger and its API and S3 subsystems. Log contexts do not
 // outlive a single RPC, so every Configure, Read and Open calls it.
 func (s secrets) maskLogs(ctx context.Context) context.Context {
-	ctx = newAPISubsystem(ctx)
-	ctx = newS3Subsystem(ctx)
+	ctx = newSubsystems(ctx)
 	ctx = tflog.MaskFieldValuesWithFieldKeys(ctx, secretFieldKeys...)
 	ctx = tflog.MaskAllFieldValuesRegexes(ctx, presignedurl.SecretPattern)
 	ctx = tflog.MaskMessageRegexes(ctx, presignedurl.SecretPattern)
@@ -58,13 +57,13 @@ func (s secrets) maskLogs(ctx context.Context) context.Context {
 		ctx = tflog.MaskAllFieldValuesStrings(ctx, s.values...)
 		ctx = tflog.MaskMessageStrings(ctx, s.values...)
 	}
-	for _, sub := range []string{apiSubsystem, s3Subsystem} {
-		ctx = tflog.SubsystemMaskFieldValuesWithFieldKeys(ctx, sub, secretFieldKeys...)
-		ctx = tflog.SubsystemMaskAllFieldValuesRegexes(ctx, sub, presignedurl.SecretPattern)
-		ctx = tflog.SubsystemMaskMessageRegexes(ctx, sub, presignedurl.SecretPattern)
+	for _, sub := range subsystems {
+		ctx = tflog.SubsystemMaskFieldValuesWithFieldKeys(ctx, sub.name, secretFieldKeys...)
+		ctx = tflog.SubsystemMaskAllFieldValuesRegexes(ctx, sub.name, presignedurl.SecretPattern)
+		ctx = tflog.SubsystemMaskMessageRegexes(ctx, sub.name, presignedurl.SecretPattern)
 		if len(s.values) > 0 {
-			ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, sub, s.values...)
-			ctx = tflog.SubsystemMaskMessageStrings(ctx, sub, s.values...)
+			ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, sub.name, s.values...)
+			ctx = tflog.SubsystemMaskMessageStrings(ctx, sub.name, s.values...)
 		}
 	}
 	return ctx

@@ -79,10 +79,7 @@ provider "hostup" {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			unitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
-				Steps:                    []resource.TestStep{{Config: tc.config, ExpectError: regexp.MustCompile(strings.ReplaceAll(tc.want, " ", `\s+`))}},
-			})
+			unitSteps(t, resource.TestStep{Config: tc.config, ExpectError: regexp.MustCompile(strings.ReplaceAll(tc.want, " ", `\s+`))})
 		})
 	}
 }
@@ -111,13 +108,10 @@ provider "hostup" {
   s3_endpoint          = %q
 }
 `, e.APIURL(), emulator.DefaultAPIKey, e.S3URL())
-	unitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{Config: keyPairAndAPIProviderBlock(e) + object},
-			{Config: deleted + object, ExpectError: regexp.MustCompile(strings.ReplaceAll(
-				`(?s)HostUp S3 Access Denied.*read object deploy-artifacts/a.txt.*still exists \(a deleted key pair is refused\).*HTTP status: 403`, " ", `\s+`))},
-			{Config: keyPairAndAPIProviderBlock(e) + object},
-		},
-	})
+	unitSteps(t,
+		resource.TestStep{Config: keyPairAndAPIProviderBlock(e) + object},
+		resource.TestStep{Config: deleted + object, ExpectError: regexp.MustCompile(strings.ReplaceAll(
+			`(?s)HostUp S3 Access Denied.*read object deploy-artifacts/a.txt.*still exists \(a deleted key pair is refused\).*HTTP status: 403`, " ", `\s+`))},
+		resource.TestStep{Config: keyPairAndAPIProviderBlock(e) + object},
+	)
 }

@@ -51,33 +51,30 @@ func TestObjectResource_applyUnderS3Faults(t *testing.T) {
 	}
 	ep := s3test.ForEmulator(t, e)
 	e.SetS3Faults(emulator.S3Faults{InternalErrorRate: 0.08, SlowDownRate: 0.08, DropRate: 0.04, ResetRate: 0.04, LostAnswerRate: 0.04, MaxConsecutive: 2})
-	unitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config: config.String(),
-				Check: func(s *terraform.State) error {
-					for key, data := range want {
-						got, err := e.GetObject("deploy-artifacts", key)
-						if err != nil || !bytes.Equal(got, data) {
-							return fmt.Errorf("%s: stored %d bytes (%v), want %d", key, len(got), err, len(data))
-						}
+	unitSteps(t,
+		resource.TestStep{
+			Config: config.String(),
+			Check: func(s *terraform.State) error {
+				for key, data := range want {
+					got, err := e.GetObject("deploy-artifacts", key)
+					if err != nil || !bytes.Equal(got, data) {
+						return fmt.Errorf("%s: stored %d bytes (%v), want %d", key, len(got), err, len(data))
 					}
-					for addr, rs := range s.RootModule().Resources {
-						etag, _, err := ep.Head("deploy-artifacts", rs.Primary.Attributes["key"])
-						if err != nil || etag != rs.Primary.Attributes["etag"] {
-							return fmt.Errorf("%s: state says ETag %s, S3 says %s (%v)", addr, rs.Primary.Attributes["etag"], etag, err)
-						}
+				}
+				for addr, rs := range s.RootModule().Resources {
+					etag, _, err := ep.Head("deploy-artifacts", rs.Primary.Attributes["key"])
+					if err != nil || etag != rs.Primary.Attributes["etag"] {
+						return fmt.Errorf("%s: state says ETag %s, S3 says %s (%v)", addr, rs.Primary.Attributes["etag"], etag, err)
 					}
-					if ups, err := ep.MultipartUploads("deploy-artifacts"); err != nil || ups != 0 {
-						return fmt.Errorf("%d multipart uploads left behind (%v)", ups, err)
-					}
-					return nil
-				},
+				}
+				if ups, err := ep.MultipartUploads("deploy-artifacts"); err != nil || ups != 0 {
+					return fmt.Errorf("%d multipart uploads left behind (%v)", ups, err)
+				}
+				return nil
 			},
-			{Config: config.String(), ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
 		},
-	})
+		resource.TestStep{Config: config.String(), ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
+	)
 	if n := strings.Count(log.String(), "injected fault"); n == 0 {
 		t.Error("no fault was injected")
 	} else {

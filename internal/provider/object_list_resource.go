@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/list/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -59,19 +60,13 @@ func (l *objectListResource) ListResourceConfigSchema(_ context.Context, _ list.
 }
 
 func (l *objectListResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	pd, diags := providerDataFrom(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	if pd != nil {
-		l.providerData = pd
-	}
+	resp.Diagnostics.Append(configure(&l.providerData, req.ProviderData)...)
 }
 
 func (l *objectListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
-	var m objectListModel
-	diags := req.Config.Get(ctx, &m)
-	ctx, client, more := l.providerData.s3Call(ctx, "hostup_object")
-	diags.Append(more...)
-	if diags.HasError() {
+	var diags diag.Diagnostics
+	ctx, client, m, ok := modelAndClient[objectListModel](ctx, req.Config, l.providerData.s3Call, "hostup_object", &diags)
+	if !ok {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}

@@ -272,11 +272,7 @@ func (r *objectResource) ValidateConfig(ctx context.Context, req resource.Valida
 }
 
 func (r *objectResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	pd, diags := providerDataFrom(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	if pd != nil {
-		r.providerData = pd
-	}
+	resp.Diagnostics.Append(configure(&r.providerData, req.ProviderData)...)
 }
 
 // ModifyPlan checks at plan time what can be: the key pair, the file, and
@@ -603,11 +599,8 @@ func (m *objectResourceModel) setObject(o *hostups3.Object) {
 }
 
 func (r *objectResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state objectResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	ctx, client, diags := r.providerData.s3Call(ctx, "hostup_object")
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, client, state, ok := modelAndClient[objectResourceModel](ctx, req.State, r.providerData.s3Call, "hostup_object", &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	bucket, key := state.Bucket.ValueString(), state.Key.ValueString()
@@ -638,11 +631,8 @@ func (r *objectResource) Read(ctx context.Context, req resource.ReadRequest, res
 }
 
 func (r *objectResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state objectResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	ctx, client, diags := r.providerData.s3Call(ctx, "hostup_object")
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, client, state, ok := modelAndClient[objectResourceModel](ctx, req.State, r.providerData.s3Call, "hostup_object", &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	bucket, key := state.Bucket.ValueString(), state.Key.ValueString()

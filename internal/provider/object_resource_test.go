@@ -23,26 +23,9 @@ import (
 	"github.com/hostup/terraform-provider-hostup/internal/emulator"
 )
 
-func objectValue(attr string, check knownvalue.Check) statecheck.StateCheck {
-	return statecheck.ExpectKnownValue("hostup_object.test", tfjsonpath.New(attr), check)
-}
-
 func md5Hex(b []byte) string {
 	sum := md5.Sum(b) //nolint:gosec // S3 ETags
 	return hex.EncodeToString(sum[:])
-}
-
-// keyPairAndAPIProviderBlock configures both the API and the key pair.
-func keyPairAndAPIProviderBlock(e *emulator.Emulator) string {
-	return fmt.Sprintf(`
-provider "hostup" {
-  endpoint             = %q
-  api_key              = %q
-  s3_access_key_id     = %q
-  s3_secret_access_key = %q
-  s3_endpoint          = %q
-}
-`, e.APIURL(), emulator.DefaultAPIKey, emulator.DefaultAccessKeyID, emulator.DefaultSecretAccessKey, e.S3URL())
 }
 
 // Upload from a file, no changes on a second plan, an update when the file
@@ -152,10 +135,8 @@ func storedIs(e *emulator.Emulator, key string, want []byte) error {
 func TestObjectResource_contentAndListing(t *testing.T) {
 	unsetEnv(t)
 	e := startEmulator(t, emulator.Options{Buckets: []string{"deploy-artifacts"}, Now: nowFunc()}) // S3 clients sign with the real clock
-	unitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: keyPairAndAPIProviderBlock(e) + `
+	unitSteps(t, resource.TestStep{
+		Config: keyPairAndAPIProviderBlock(e) + `
 resource "hostup_object" "text" {
   bucket              = "deploy-artifacts"
   key                 = "config/app.json"
@@ -177,16 +158,15 @@ data "hostup_objects" "config" {
   depends_on = [hostup_object.text, hostup_object.binary]
 }
 `,
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("hostup_object.text", tfjsonpath.New("content_type"), knownvalue.StringExact("application/json")),
-				statecheck.ExpectKnownValue("hostup_object.binary", tfjsonpath.New("content_type"), knownvalue.StringExact("application/octet-stream")),
-				statecheck.ExpectKnownValue("data.hostup_objects.config", tfjsonpath.New("keys"), knownvalue.ListExact([]knownvalue.Check{
-					knownvalue.StringExact("config/app.json"), knownvalue.StringExact("config/blob"),
-				})),
-				statecheck.ExpectKnownValue("data.hostup_objects.config", tfjsonpath.New("objects").AtSliceIndex(0).AtMapKey("etag"),
-					knownvalue.StringExact(md5Hex([]byte(`{"debug": false}`)))),
-			},
-		}},
+		ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue("hostup_object.text", tfjsonpath.New("content_type"), knownvalue.StringExact("application/json")),
+			statecheck.ExpectKnownValue("hostup_object.binary", tfjsonpath.New("content_type"), knownvalue.StringExact("application/octet-stream")),
+			statecheck.ExpectKnownValue("data.hostup_objects.config", tfjsonpath.New("keys"), knownvalue.ListExact([]knownvalue.Check{
+				knownvalue.StringExact("config/app.json"), knownvalue.StringExact("config/blob"),
+			})),
+			statecheck.ExpectKnownValue("data.hostup_objects.config", tfjsonpath.New("objects").AtSliceIndex(0).AtMapKey("etag"),
+				knownvalue.StringExact(md5Hex([]byte(`{"debug": false}`)))),
+		},
 	})
 }
 
@@ -212,12 +192,9 @@ func TestObjectResource_planTimeErrors(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			unitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:      tc.provider + "resource \"hostup_object\" \"test\" {\n  bucket = \"deploy-artifacts\"\n  key = \"k.tar.gz\"\n" + tc.body + "\n}\n",
-					ExpectError: tc.want,
-				}},
+			unitSteps(t, resource.TestStep{
+				Config:      tc.provider + "resource \"hostup_object\" \"test\" {\n  bucket = \"deploy-artifacts\"\n  key = \"k.tar.gz\"\n" + tc.body + "\n}\n",
+				ExpectError: tc.want,
 			})
 		})
 	}
@@ -230,10 +207,8 @@ func TestObjectResource_planTimeErrors(t *testing.T) {
 func TestObjectResource_contentTypeKnownAtApply(t *testing.T) {
 	unsetEnv(t)
 	e := startEmulator(t, emulator.Options{Buckets: []string{"deploy-artifacts"}, Now: nowFunc()})
-	unitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: keyPairAndAPIProviderBlock(e) + `
+	unitSteps(t, resource.TestStep{
+		Config: keyPairAndAPIProviderBlock(e) + `
 resource "terraform_data" "type" {
   input = "text/csv"
 }
@@ -245,8 +220,7 @@ resource "hostup_object" "test" {
   content_type = terraform_data.type.output
 }
 `,
-			ConfigStateChecks: []statecheck.StateCheck{objectValue("content_type", knownvalue.StringExact("text/csv"))},
-		}},
+		ConfigStateChecks: []statecheck.StateCheck{objectValue("content_type", knownvalue.StringExact("text/csv"))},
 	})
 }
 
@@ -264,12 +238,9 @@ func TestObjectResource_namesRefusedAtPlanTime(t *testing.T) {
 		{"deploy-s3alias", "k", `Invalid Bucket Name.*"-s3alias".*S3 reserves`},
 	} {
 		t.Run(tc.bucket+"/"+tc.key, func(t *testing.T) {
-			unitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:      keyPairAndAPIProviderBlock(e) + fmt.Sprintf("resource \"hostup_object\" \"test\" {\n  bucket = %q\n  key = %q\n  content = \"x\"\n}\n", tc.bucket, tc.key),
-					ExpectError: regexp.MustCompile("(?s)" + strings.ReplaceAll(tc.want, " ", `\s+`)),
-				}},
+			unitSteps(t, resource.TestStep{
+				Config:      keyPairAndAPIProviderBlock(e) + fmt.Sprintf("resource \"hostup_object\" \"test\" {\n  bucket = %q\n  key = %q\n  content = \"x\"\n}\n", tc.bucket, tc.key),
+				ExpectError: regexp.MustCompile("(?s)" + strings.ReplaceAll(tc.want, " ", `\s+`)),
 			})
 		})
 	}

@@ -89,11 +89,7 @@ func (d *objectStorageDataSource) Schema(_ context.Context, _ datasource.SchemaR
 }
 
 func (d *objectStorageDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	pd, diags := providerDataFrom(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	if pd != nil {
-		d.providerData = pd
-	}
+	resp.Diagnostics.Append(configure(&d.providerData, req.ProviderData)...)
 }
 
 func (d *objectStorageDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {

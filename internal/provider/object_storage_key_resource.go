@@ -75,19 +75,12 @@ func (r *objectStorageKeyResource) Schema(_ context.Context, _ resource.SchemaRe
 }
 
 func (r *objectStorageKeyResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	pd, diags := providerDataFrom(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	if pd != nil {
-		r.providerData = pd
-	}
+	resp.Diagnostics.Append(configure(&r.providerData, req.ProviderData)...)
 }
 
 func (r *objectStorageKeyResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan objectStorageKeyModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	ctx, client, diags := r.providerData.apiCall(ctx, "hostup_object_storage_key")
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, client, plan, ok := modelAndClient[objectStorageKeyModel](ctx, req.Plan, r.providerData.apiCall, "hostup_object_storage_key", &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	label := plan.Label.ValueString()

@@ -36,6 +36,22 @@ func keyWorks(e *emulator.Emulator, want int) resource.TestCheckFunc {
 	}
 }
 
+// startKeyEmulator starts an emulator holding media/seed.txt, the object
+// signAndGet fetches.
+func startKeyEmulator(t *testing.T) *emulator.Emulator {
+	t.Helper()
+	e := startEmulator(t, emulator.Options{})
+	if err := e.PutObject("media", "seed.txt", []byte("seed")); err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// keyConfig is hostup_object_storage_key.test, labelled label, against e.
+func keyConfig(e *emulator.Emulator, label string) string {
+	return providerBlock(e) + fmt.Sprintf("\nresource \"hostup_object_storage_key\" \"test\" {\n  label = %q\n}\n", label)
+}
+
 func signAndGet(e *emulator.Emulator, access, secret string, want int) error {
 	signer, err := hostups3.NewSigner(hostups3.Config{Endpoint: e.S3URL(), Region: emulator.Region, AccessKeyID: access, SecretAccessKey: secret})
 	if err != nil {
@@ -56,15 +72,8 @@ func signAndGet(e *emulator.Emulator, access, secret string, want int) error {
 // sensitive, plans no changes, and is deleted on destroy.
 func TestObjectStorageKeyResource_lifecycle(t *testing.T) {
 	unsetEnv(t)
-	e := startEmulator(t, emulator.Options{})
-	if err := e.PutObject("media", "seed.txt", []byte("seed")); err != nil {
-		t.Fatal(err)
-	}
-	config := providerBlock(e) + `
-resource "hostup_object_storage_key" "test" {
-  label = "ci-signing"
-}
-`
+	e := startKeyEmulator(t)
+	config := keyConfig(e, "ci-signing")
 	var access, secret string
 	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
@@ -101,43 +110,33 @@ resource "hostup_object_storage_key" "test" {
 // why and what to do, and nothing is lost.
 func TestObjectStorageKeyResource_lastKeyRefused(t *testing.T) {
 	unsetEnv(t)
-	e := startEmulator(t, emulator.Options{})
-	if err := e.PutObject("media", "seed.txt", []byte("seed")); err != nil {
-		t.Fatal(err)
-	}
-	config := providerBlock(e) + `
-resource "hostup_object_storage_key" "test" {
-  label = "only-key"
-}
-`
-	unitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config: config,
-				Check: func(*terraform.State) error {
-					// Out of band, the emulator's own pair goes: this one is the last.
-					status, body, err := emulatortest.Do(http.MethodDelete, e.APIURL()+"/object-storage/keys/"+
-						base64.StdEncoding.EncodeToString([]byte(emulator.DefaultAccessKeyID)), "", nil, "X-API-Key", emulator.DefaultAPIKey)
-					if err != nil || status != http.StatusOK {
-						return fmt.Errorf("deleting the emulator's pair: %d %s %v", status, body, err)
-					}
-					return nil
-				},
-			},
-			{
-				Config:      config,
-				Destroy:     true,
-				ExpectError: regexp.MustCompile(`Cannot Delete the Last S3 Key Pair(.|\n)*an\s+account\s+keeps\s+at\s+least\s+one\s+S3\s+key\s+pair(.|\n)*Create\s+another\s+pair\s+first`),
-			},
-			{
-				// Still there and still working; another pair lets the final destroy through.
-				Config: config,
-				Check: resource.ComposeTestCheckFunc(keyWorks(e, http.StatusOK), func(*terraform.State) error {
-					e.AddKeyPair("HUSPAREKEY", "spare-secret")
-					return nil
-				}),
+	e := startKeyEmulator(t)
+	config := keyConfig(e, "only-key")
+	unitSteps(t,
+		resource.TestStep{
+			Config: config,
+			Check: func(*terraform.State) error {
+				// Out of band, the emulator's own pair goes: this one is the last.
+				status, body, err := emulatortest.Do(http.MethodDelete, e.APIURL()+"/object-storage/keys/"+
+					base64.StdEncoding.EncodeToString([]byte(emulator.DefaultAccessKeyID)), "", nil, "X-API-Key", emulator.DefaultAPIKey)
+				if err != nil || status != http.StatusOK {
+					return fmt.Errorf("deleting the emulator's pair: %d %s %v", status, body, err)
+				}
+				return nil
 			},
 		},
-	})
+		resource.TestStep{
+			Config:      config,
+			Destroy:     true,
+			ExpectError: regexp.MustCompile(`Cannot Delete the Last S3 Key Pair(.|\n)*an\s+account\s+keeps\s+at\s+least\s+one\s+S3\s+key\s+pair(.|\n)*Create\s+another\s+pair\s+first`),
+		},
+		resource.TestStep{
+			// Still there and still working; another pair lets the final destroy through.
+			Config: config,
+			Check: resource.ComposeTestCheckFunc(keyWorks(e, http.StatusOK), func(*terraform.State) error {
+				e.AddKeyPair("HUSPAREKEY", "spare-secret")
+				return nil
+			}),
+		},
+	)
 }

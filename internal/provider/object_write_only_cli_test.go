@@ -61,9 +61,7 @@ resource "hostup_object" "env" {
 	}
 	h := newConfigHarness(t, e, config(1))
 	h.useKeyPair(e)
-	logFile := filepath.Join(t.TempDir(), "trace.log")
-	h.setEnv("TF_LOG", "TRACE")
-	h.setEnv("TF_LOG_PATH", logFile)
+	logFile := h.traceLog()
 	h.setEnv("TF_VAR_env_file", secret1)
 	h.run("plan", "-no-color", "-out=first.tfplan")
 	h.run("apply", "-no-color", "first.tfplan")
@@ -89,7 +87,7 @@ resource "hostup_object" "env" {
 		h.assertNoSecrets(filepath.Join(h.dir, f), secret1, secret2)
 	}
 	h.assertNoSecrets(logFile, secret1, secret2)
-	if logs, _ := os.ReadFile(logFile); !strings.Contains(string(logs), "HostUp S3 call") {
+	if !strings.Contains(string(h.logs()), "HostUp S3 call") {
 		t.Error("the TRACE log holds no S3 call: is it the provider's log?")
 	}
 }

@@ -99,19 +99,12 @@ func (d *objectsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 }
 
 func (d *objectsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	pd, diags := providerDataFrom(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	if pd != nil {
-		d.providerData = pd
-	}
+	resp.Diagnostics.Append(configure(&d.providerData, req.ProviderData)...)
 }
 
 func (d *objectsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var m objectsDataSourceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	ctx, client, diags := d.providerData.s3Call(ctx, "data.hostup_objects")
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, client, m, ok := modelAndClient[objectsDataSourceModel](ctx, req.Config, d.providerData.s3Call, "data.hostup_objects", &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	list, err := client.List(ctx, hostups3.ListInput{Bucket: m.Bucket.ValueString(), Prefix: m.Prefix.ValueString(),

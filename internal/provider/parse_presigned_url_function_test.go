@@ -21,6 +21,22 @@ import (
 // Provider functions need Terraform 1.8+ (OpenTofu 1.7+).
 var functionVersions = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)}
 
+// functionTest runs steps as a unitTest, skipped under CLIs without provider
+// functions.
+func functionTest(t *testing.T, steps ...resource.TestStep) {
+	t.Helper()
+	unitTest(t, resource.TestCase{
+		TerraformVersionChecks:   functionVersions,
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps:                    steps,
+	})
+}
+
+// parsedOutput is the configuration of output "parsed": url, parsed.
+func parsedOutput(url string) string {
+	return fmt.Sprintf("output \"parsed\" {\n  value = provider::hostup::parse_presigned_url(%q)\n}\n", url)
+}
+
 const (
 	fnDownload = "https://s3.hostup.se/f13/example.pdf?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Content-Sha256=UNSIGNED-PAYLOAD&X-Amz-Credential=AKIDEXAMPLE%2F20260210%2Feu-north-1%2Fs3%2Faws4_request&X-Amz-Date=20260210T000000Z&X-Amz-Expires=900&X-Amz-SignedHeaders=host&X-Amz-Signature=5f1b&x-id=GetObject"
 	fnUpload   = "https://s3.hostup.se/f13/in%20box/r%C3%A4k%2Bsm%C3%B6r%25%3F%23.txt?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Content-Sha256=UNSIGNED-PAYLOAD&X-Amz-Credential=AKIDEXAMPLE%2F20260210%2Feu-north-1%2Fs3%2Faws4_request&X-Amz-Date=20260210T235959Z&X-Amz-Expires=60&X-Amz-SignedHeaders=content-type%3Bhost&X-Amz-Signature=77aa&x-id=PutObject"
@@ -69,13 +85,9 @@ func TestParsePresignedURLFunction_valid(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			unitTest(t, resource.TestCase{
-				TerraformVersionChecks:   functionVersions,
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:            fmt.Sprintf("output \"parsed\" {\n  value = provider::hostup::parse_presigned_url(%q)\n}\n", tc.url),
-					ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownOutputValue("parsed", tc.want)},
-				}},
+			functionTest(t, resource.TestStep{
+				Config:            parsedOutput(tc.url),
+				ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownOutputValue("parsed", tc.want)},
 			})
 		})
 	}
@@ -93,14 +105,7 @@ func TestParsePresignedURLFunction_invalid(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			unitTest(t, resource.TestCase{
-				TerraformVersionChecks:   functionVersions,
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:      fmt.Sprintf("output \"parsed\" {\n  value = provider::hostup::parse_presigned_url(%q)\n}\n", tc.url),
-					ExpectError: tc.want,
-				}},
-			})
+			functionTest(t, resource.TestStep{Config: parsedOutput(tc.url), ExpectError: tc.want})
 		})
 	}
 }
@@ -130,12 +135,8 @@ output "link_key" {
 }
 `
 	}
-	unitTest(t, resource.TestCase{
-		TerraformVersionChecks:   functionVersions,
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{Config: config("60"), ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownOutputValue("link_key", knownvalue.StringExact("boot/agent.tar.gz"))}},
-			{Config: config("300"), ExpectError: words("The bootstrap link expires too soon.")},
-		},
-	})
+	functionTest(t,
+		resource.TestStep{Config: config("60"), ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownOutputValue("link_key", knownvalue.StringExact("boot/agent.tar.gz"))}},
+		resource.TestStep{Config: config("300"), ExpectError: words("The bootstrap link expires too soon.")},
+	)
 }

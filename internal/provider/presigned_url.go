@@ -295,24 +295,32 @@ func (m *presignedURLModel) checkArguments() diag.Diagnostics {
 	return diags
 }
 
+// blockValue is where a block's value is written: a data source's
+// tfsdk.State or an ephemeral resource's tfsdk.EphemeralResultData.
+type blockValue interface {
+	Set(ctx context.Context, val any) diag.Diagnostics
+}
+
 // readPresignedURL is the whole read of a presigned URL block, for the data
 // source's Read and the ephemeral resource's Open: the arguments from config,
-// one URL issued, and the block's value, or why there is none.
-func readPresignedURL(ctx context.Context, pd *providerData, config tfsdk.Config) (*presignedURLModel, diag.Diagnostics) {
+// one URL issued, and the block's value written to result, or why there is
+// none (and then result is left alone).
+func readPresignedURL(ctx context.Context, pd *providerData, config tfsdk.Config, result blockValue) diag.Diagnostics {
 	var m presignedURLModel
 	diags := config.Get(ctx, &m)
 	if diags.HasError() {
-		return nil, diags
+		return diags
 	}
 	diags.Append(m.checkArguments()...)
 	if diags.HasError() {
-		return nil, diags
+		return diags
 	}
 	diags.Append(issuePresignedURL(ctx, pd, &m)...)
 	if diags.HasError() {
-		return nil, diags
+		return diags
 	}
-	return &m, diags
+	diags.Append(result.Set(ctx, &m)...)
+	return diags
 }
 
 // issuePresignedURL gets the URL m's arguments ask for, signed locally with

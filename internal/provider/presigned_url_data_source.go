@@ -39,11 +39,7 @@ func (d *presignedURLDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 }
 
 func (d *presignedURLDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	pd, diags := providerDataFrom(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	if pd != nil {
-		d.providerData = pd
-	}
+	resp.Diagnostics.Append(configure(&d.providerData, req.ProviderData)...)
 }
 
 func (d *presignedURLDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
@@ -51,10 +47,5 @@ func (d *presignedURLDataSource) ValidateConfig(ctx context.Context, req datasou
 }
 
 func (d *presignedURLDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	m, diags := readPresignedURL(ctx, d.providerData, req.Config)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+	resp.Diagnostics.Append(readPresignedURL(ctx, d.providerData, req.Config, &resp.State)...)
 }

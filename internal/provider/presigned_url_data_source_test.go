@@ -18,68 +18,75 @@ import (
 	"github.com/hostup/terraform-provider-hostup/internal/emulator"
 )
 
-func TestPresignedURLDataSource_download(t *testing.T) {
+// A download URL and an upload URL with a content type: the block's values
+// in state, and the one presign call that issued each.
+func TestPresignedURLDataSource_issue(t *testing.T) {
 	unsetEnv(t)
-	e := startEmulator(t, emulator.Options{})
-	unitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: dataSourceConfig(e, `
+	cases := []struct {
+		name, body  string
+		checks      func(e *emulator.Emulator) []statecheck.StateCheck
+		wantRequest map[string]any
+	}{
+		{
+			name: "download",
+			body: `
   bucket = "media"
   key    = "releases/app v1.2+build%7.tar.gz"
   action = "download"
-`),
-			ConfigStateChecks: []statecheck.StateCheck{
-				stateValue("bucket", knownvalue.StringExact("media")),
-				stateValue("key", knownvalue.StringExact("releases/app v1.2+build%7.tar.gz")),
-				stateValue("action", knownvalue.StringExact("download")),
-				stateValue("content_type", knownvalue.Null()),
-				stateValue("url", knownvalue.StringRegexp(regexp.MustCompile(
-					`^`+regexp.QuoteMeta(e.S3URL())+`/media/releases/app%20v1\.2%2Bbuild%257\.tar\.gz\?X-Amz-Algorithm=AWS4-HMAC-SHA256&.*X-Amz-Signature=[0-9a-f]{64}`))),
-				stateValue("expires_in", knownvalue.Int64Exact(900)),
-				stateValue("expires_at", knownvalue.StringExact("2026-02-10T12:15:00Z")),
-				stateValue("http_method", knownvalue.StringExact("GET")),
-				stateValue("required_headers", knownvalue.MapExact(map[string]knownvalue.Check{})),
-				stateValue("request_id", knownvalue.StringRegexp(regexp.MustCompile(uuidPattern))),
-				sensitiveInState("url"),
+`,
+			checks: func(e *emulator.Emulator) []statecheck.StateCheck {
+				return []statecheck.StateCheck{
+					stateValue("bucket", knownvalue.StringExact("media")),
+					stateValue("key", knownvalue.StringExact("releases/app v1.2+build%7.tar.gz")),
+					stateValue("action", knownvalue.StringExact("download")),
+					stateValue("content_type", knownvalue.Null()),
+					stateValue("url", knownvalue.StringRegexp(regexp.MustCompile(
+						`^`+regexp.QuoteMeta(e.S3URL())+`/media/releases/app%20v1\.2%2Bbuild%257\.tar\.gz\?X-Amz-Algorithm=AWS4-HMAC-SHA256&.*X-Amz-Signature=[0-9a-f]{64}`))),
+					stateValue("expires_in", knownvalue.Int64Exact(900)),
+					stateValue("expires_at", knownvalue.StringExact("2026-02-10T12:15:00Z")),
+					stateValue("http_method", knownvalue.StringExact("GET")),
+					stateValue("required_headers", knownvalue.MapExact(map[string]knownvalue.Check{})),
+					stateValue("request_id", knownvalue.StringRegexp(regexp.MustCompile(uuidPattern))),
+					sensitiveInState("url"),
+				}
 			},
-		}},
-	})
-	assertPresignRequests(t, e, "media", map[string]any{"key": "releases/app v1.2+build%7.tar.gz", "action": "download"})
-}
-
-func TestPresignedURLDataSource_uploadWithContentType(t *testing.T) {
-	unsetEnv(t)
-	e := startEmulator(t, emulator.Options{})
-	unitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: dataSourceConfig(e, `
+			wantRequest: map[string]any{"key": "releases/app v1.2+build%7.tar.gz", "action": "download"},
+		},
+		{
+			name: "upload with content type",
+			body: `
   bucket       = "media"
   key          = "results/run 42/日本語.json"
   action       = "upload"
   content_type = "application/json"
-`),
-			ConfigStateChecks: []statecheck.StateCheck{
-				stateValue("content_type", knownvalue.StringExact("application/json")),
-				stateValue("required_headers", knownvalue.MapExact(map[string]knownvalue.Check{"Content-Type": knownvalue.StringExact("application/json")})),
-				stateValue("http_method", knownvalue.StringExact("PUT")),
-				stateValue("url", knownvalue.StringRegexp(regexp.MustCompile(`X-Amz-SignedHeaders=content-type%3Bhost`))),
-				stateValue("expires_in", knownvalue.Int64Exact(900)),
+`,
+			checks: func(*emulator.Emulator) []statecheck.StateCheck {
+				return []statecheck.StateCheck{
+					stateValue("content_type", knownvalue.StringExact("application/json")),
+					stateValue("required_headers", knownvalue.MapExact(map[string]knownvalue.Check{"Content-Type": knownvalue.StringExact("application/json")})),
+					stateValue("http_method", knownvalue.StringExact("PUT")),
+					stateValue("url", knownvalue.StringRegexp(regexp.MustCompile(`X-Amz-SignedHeaders=content-type%3Bhost`))),
+					stateValue("expires_in", knownvalue.Int64Exact(900)),
+				}
 			},
-		}},
-	})
-	assertPresignRequests(t, e, "media", map[string]any{"key": "results/run 42/日本語.json", "action": "upload", "contentType": "application/json"})
+			wantRequest: map[string]any{"key": "results/run 42/日本語.json", "action": "upload", "contentType": "application/json"},
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			e := startEmulator(t, emulator.Options{})
+			unitSteps(t, resource.TestStep{Config: dataSourceConfig(e, tc.body), ConfigStateChecks: tc.checks(e)})
+			assertPresignRequests(t, e, "media", tc.wantRequest)
+		})
+	}
 }
 
 // The URL is sensitive: the CLI refuses to show it in an unmarked output.
 func TestPresignedURLDataSource_urlIsSensitive(t *testing.T) {
 	unsetEnv(t)
 	e := startEmulator(t, emulator.Options{})
-	unitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: dataSourceConfig(e, `
+	unitSteps(t, resource.TestStep{
+		Config: dataSourceConfig(e, `
   bucket = "media"
   key    = "a.txt"
   action = "download"
@@ -88,8 +95,7 @@ output "leak" {
   value = data.hostup_presigned_url.test.url
 }
 `,
-			ExpectError: words("Output refers to sensitive values"),
-		}},
+		ExpectError: words("Output refers to sensitive values"),
 	})
 }
 
@@ -160,13 +166,7 @@ action = "download"`,
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			unitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:      dataSourceConfig(e, tc.body),
-					ExpectError: tc.want,
-				}},
-			})
+			unitSteps(t, resource.TestStep{Config: dataSourceConfig(e, tc.body), ExpectError: tc.want})
 		})
 	}
 	if n := len(e.Requests()); n != 0 {
@@ -179,12 +179,9 @@ func TestPresignedURLDataSource_keyAtLimit(t *testing.T) {
 	unsetEnv(t)
 	e := startEmulator(t, emulator.Options{})
 	key := strings.Repeat("ö", 512)
-	unitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config:            dataSourceConfig(e, fmt.Sprintf("bucket = \"media\"\nkey = %q\naction = \"download\"", key)),
-			ConfigStateChecks: []statecheck.StateCheck{stateValue("key", knownvalue.StringExact(key))},
-		}},
+	unitSteps(t, resource.TestStep{
+		Config:            dataSourceConfig(e, fmt.Sprintf("bucket = \"media\"\nkey = %q\naction = \"download\"", key)),
+		ConfigStateChecks: []statecheck.StateCheck{stateValue("key", knownvalue.StringExact(key))},
 	})
 }
 
@@ -264,7 +261,7 @@ data "hostup_presigned_url" "test" {
 			for _, re := range tc.want {
 				steps = append(steps, resource.TestStep{Config: cfg, ExpectError: re})
 			}
-			unitTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: steps})
+			unitSteps(t, steps...)
 		})
 	}
 }
@@ -277,10 +274,8 @@ func TestPresignedURLDataSource_unreachableEndpoint(t *testing.T) {
 	}
 	endpoint := "http://" + ln.Addr().String() + "/api"
 	_ = ln.Close()
-	unitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf(`
+	unitSteps(t, resource.TestStep{
+		Config: fmt.Sprintf(`
 provider "hostup" {
   endpoint    = %q
   api_key     = "k"
@@ -292,7 +287,6 @@ data "hostup_presigned_url" "test" {
   action = "download"
 }
 `, endpoint),
-			ExpectError: regexp.MustCompile(`Unable to Reach the HostUp API(.|\n)*` + regexp.QuoteMeta(endpoint) + `\s+after\s+2\s+attempts`),
-		}},
+		ExpectError: regexp.MustCompile(`Unable to Reach the HostUp API(.|\n)*` + regexp.QuoteMeta(endpoint) + `\s+after\s+2\s+attempts`),
 	})
 }

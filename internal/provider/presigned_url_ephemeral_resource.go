@@ -44,11 +44,7 @@ func (r *presignedURLEphemeralResource) Schema(_ context.Context, _ ephemeral.Sc
 }
 
 func (r *presignedURLEphemeralResource) Configure(_ context.Context, req ephemeral.ConfigureRequest, resp *ephemeral.ConfigureResponse) {
-	pd, diags := providerDataFrom(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	if pd != nil {
-		r.providerData = pd
-	}
+	resp.Diagnostics.Append(configure(&r.providerData, req.ProviderData)...)
 }
 
 func (r *presignedURLEphemeralResource) ValidateConfig(ctx context.Context, req ephemeral.ValidateConfigRequest, resp *ephemeral.ValidateConfigResponse) {
@@ -56,10 +52,5 @@ func (r *presignedURLEphemeralResource) ValidateConfig(ctx context.Context, req 
 }
 
 func (r *presignedURLEphemeralResource) Open(ctx context.Context, req ephemeral.OpenRequest, resp *ephemeral.OpenResponse) {
-	m, diags := readPresignedURL(ctx, r.providerData, req.Config)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.Result.Set(ctx, m)...)
+	resp.Diagnostics.Append(readPresignedURL(ctx, r.providerData, req.Config, &resp.Result)...)
 }

@@ -35,6 +35,17 @@ func withEcho() map[string]func() (tfprotov6.ProviderServer, error) {
 // CLIs these tests are skipped by a version check that names the version.
 var ephemeralVersions = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_10_0)}
 
+// ephemeralTest runs steps as a unitTest with the echo provider, skipped
+// under CLIs without ephemeral resources.
+func ephemeralTest(t *testing.T, steps ...resource.TestStep) {
+	t.Helper()
+	unitTest(t, resource.TestCase{
+		TerraformVersionChecks:   ephemeralVersions,
+		ProtoV6ProviderFactories: withEcho(),
+		Steps:                    steps,
+	})
+}
+
 func echoConfig(e *emulator.Emulator, body string) string {
 	return echoConfigWith(providerBlock(e), body)
 }
@@ -62,30 +73,26 @@ func echoValue(attr string, check knownvalue.Check) statecheck.StateCheck {
 func TestPresignedURLEphemeralResource_upload(t *testing.T) {
 	unsetEnv(t)
 	e := startEmulator(t, emulator.Options{})
-	unitTest(t, resource.TestCase{
-		TerraformVersionChecks:   ephemeralVersions,
-		ProtoV6ProviderFactories: withEcho(),
-		Steps: []resource.TestStep{{
-			Config: echoConfig(e, `
+	ephemeralTest(t, resource.TestStep{
+		Config: echoConfig(e, `
   bucket       = "media"
   key          = "jobs/42/result file+1.json"
   action       = "upload"
   content_type = "application/json"
 `),
-			ConfigStateChecks: []statecheck.StateCheck{
-				echoValue("bucket", knownvalue.StringExact("media")),
-				echoValue("key", knownvalue.StringExact("jobs/42/result file+1.json")),
-				echoValue("url", knownvalue.StringRegexp(regexp.MustCompile(
-					`^`+regexp.QuoteMeta(e.S3URL())+`/media/jobs/42/result%20file%2B1\.json\?X-Amz-Algorithm=AWS4-HMAC-SHA256&.*X-Amz-SignedHeaders=content-type%3Bhost&.*X-Amz-Signature=[0-9a-f]{64}`))),
-				echoValue("expires_in", knownvalue.Int64Exact(900)),
-				echoValue("expires_at", knownvalue.StringExact("2026-02-10T12:15:00Z")),
-				echoValue("http_method", knownvalue.StringExact("PUT")),
-				echoValue("required_headers", knownvalue.MapExact(map[string]knownvalue.Check{
-					"Content-Type": knownvalue.StringExact("application/json"),
-				})),
-				echoValue("request_id", knownvalue.StringRegexp(regexp.MustCompile(uuidPattern))),
-			},
-		}},
+		ConfigStateChecks: []statecheck.StateCheck{
+			echoValue("bucket", knownvalue.StringExact("media")),
+			echoValue("key", knownvalue.StringExact("jobs/42/result file+1.json")),
+			echoValue("url", knownvalue.StringRegexp(regexp.MustCompile(
+				`^`+regexp.QuoteMeta(e.S3URL())+`/media/jobs/42/result%20file%2B1\.json\?X-Amz-Algorithm=AWS4-HMAC-SHA256&.*X-Amz-SignedHeaders=content-type%3Bhost&.*X-Amz-Signature=[0-9a-f]{64}`))),
+			echoValue("expires_in", knownvalue.Int64Exact(900)),
+			echoValue("expires_at", knownvalue.StringExact("2026-02-10T12:15:00Z")),
+			echoValue("http_method", knownvalue.StringExact("PUT")),
+			echoValue("required_headers", knownvalue.MapExact(map[string]knownvalue.Check{
+				"Content-Type": knownvalue.StringExact("application/json"),
+			})),
+			echoValue("request_id", knownvalue.StringRegexp(regexp.MustCompile(uuidPattern))),
+		},
 	})
 	assertPresignRequests(t, e, "media", map[string]any{"key": "jobs/42/result file+1.json", "action": "upload", "contentType": "application/json"})
 }
@@ -96,31 +103,27 @@ func TestPresignedURLEphemeralResource_downloadWorksAgainstS3(t *testing.T) {
 	if err := e.PutObject("media", "seeded/file.txt", []byte("seeded bytes")); err != nil {
 		t.Fatal(err)
 	}
-	unitTest(t, resource.TestCase{
-		TerraformVersionChecks:   ephemeralVersions,
-		ProtoV6ProviderFactories: withEcho(),
-		Steps: []resource.TestStep{{
-			Config: echoConfig(e, `
+	ephemeralTest(t, resource.TestStep{
+		Config: echoConfig(e, `
   bucket = "media"
   key    = "seeded/file.txt"
   action = "download"
 `),
-			ConfigStateChecks: []statecheck.StateCheck{
-				echoValue("http_method", knownvalue.StringExact("GET")),
-				echoValue("required_headers", knownvalue.MapExact(map[string]knownvalue.Check{})),
-				echoValue("content_type", knownvalue.Null()),
-				urlsCheck(func(urls map[string]string) error {
-					url := urls["echo.test"]
-					if url == "" {
-						return fmt.Errorf("echo.test has no data.url")
-					}
-					if err := expect("GET", http.MethodGet, url, "", nil, 200, "seeded bytes"); err != nil {
-						return err
-					}
-					return expect("PUT with a download URL", http.MethodPut, url, "", []byte("x"), 403, "SignatureDoesNotMatch")
-				}),
-			},
-		}},
+		ConfigStateChecks: []statecheck.StateCheck{
+			echoValue("http_method", knownvalue.StringExact("GET")),
+			echoValue("required_headers", knownvalue.MapExact(map[string]knownvalue.Check{})),
+			echoValue("content_type", knownvalue.Null()),
+			urlsCheck(func(urls map[string]string) error {
+				url := urls["echo.test"]
+				if url == "" {
+					return fmt.Errorf("echo.test has no data.url")
+				}
+				if err := expect("GET", http.MethodGet, url, "", nil, 200, "seeded bytes"); err != nil {
+					return err
+				}
+				return expect("PUT with a download URL", http.MethodPut, url, "", []byte("x"), 403, "SignatureDoesNotMatch")
+			}),
+		},
 	})
 }
 
@@ -138,11 +141,7 @@ func TestPresignedURLEphemeralResource_validationAndErrors(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			unitTest(t, resource.TestCase{
-				TerraformVersionChecks:   ephemeralVersions,
-				ProtoV6ProviderFactories: withEcho(),
-				Steps:                    []resource.TestStep{{Config: echoConfig(e, tc.body), ExpectError: tc.want}},
-			})
+			ephemeralTest(t, resource.TestStep{Config: echoConfig(e, tc.body), ExpectError: tc.want})
 		})
 	}
 }

@@ -46,18 +46,6 @@ func clockedFactories(clock *testClock) map[string]func() (tfprotov6.ProviderSer
 	}
 }
 
-// keyPairProviderBlock configures local signing against e's S3 side, with
-// no API key.
-func keyPairProviderBlock(e *emulator.Emulator) string {
-	return fmt.Sprintf(`
-provider "hostup" {
-  s3_access_key_id     = %q
-  s3_secret_access_key = %q
-  s3_endpoint          = %q
-}
-`, emulator.DefaultAccessKeyID, emulator.DefaultSecretAccessKey, e.S3URL())
-}
-
 func TestPresignedURL_localSigning(t *testing.T) {
 	unsetEnv(t)
 	clock := &testClock{now: time.Date(2026, 2, 10, 9, 30, 0, 0, time.UTC)}
@@ -241,10 +229,7 @@ response_cache_control = "no-store"`), words("Set s3_access_key_id and s3_secret
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			unitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
-				Steps:                    []resource.TestStep{{Config: tc.config, ExpectError: tc.want}},
-			})
+			unitSteps(t, resource.TestStep{Config: tc.config, ExpectError: tc.want})
 		})
 	}
 	if n := len(e.Requests()); n != 0 {
@@ -258,12 +243,9 @@ func TestPresignedURL_halfAKeyPairFromTheEnvironment(t *testing.T) {
 	unsetEnv(t)
 	e := startEmulator(t, emulator.Options{})
 	t.Setenv(provider.EnvS3SecretAccessKey, "secret-only")
-	unitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config:      providerBlock(e) + "data \"hostup_presigned_url\" \"test\" {\n  bucket = \"media\"\n  key = \"k\"\n  action = \"download\"\n}\n",
-			ExpectError: words("The secret access key is set (by the HOSTUP_S3_SECRET_ACCESS_KEY environment variable), but the access key ID is not"),
-		}},
+	unitSteps(t, resource.TestStep{
+		Config:      providerBlock(e) + "data \"hostup_presigned_url\" \"test\" {\n  bucket = \"media\"\n  key = \"k\"\n  action = \"download\"\n}\n",
+		ExpectError: words("The secret access key is set (by the HOSTUP_S3_SECRET_ACCESS_KEY environment variable), but the access key ID is not"),
 	})
 }
 
@@ -282,15 +264,12 @@ func TestPresignedURL_keyPairSplitBetweenBlockAndEnvironment(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			unsetEnv(t)
 			t.Setenv(c.env, c.envValue)
-			unitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config: fmt.Sprintf("provider \"hostup\" {\n  %s = %q\n  s3_endpoint = %q\n}\n", c.attr, c.value, e.S3URL()) +
-						"data \"hostup_presigned_url\" \"test\" {\n  bucket = \"media\"\n  key = \"k\"\n  action = \"download\"\n  expires_in = 3600\n}\n",
-					ConfigStateChecks: []statecheck.StateCheck{urlsCheck(func(urls map[string]string) error {
-						return expect("download", http.MethodGet, urls["data.hostup_presigned_url.test"], "", nil, 200, "split")
-					})},
-				}},
+			unitSteps(t, resource.TestStep{
+				Config: fmt.Sprintf("provider \"hostup\" {\n  %s = %q\n  s3_endpoint = %q\n}\n", c.attr, c.value, e.S3URL()) +
+					"data \"hostup_presigned_url\" \"test\" {\n  bucket = \"media\"\n  key = \"k\"\n  action = \"download\"\n  expires_in = 3600\n}\n",
+				ConfigStateChecks: []statecheck.StateCheck{urlsCheck(func(urls map[string]string) error {
+					return expect("download", http.MethodGet, urls["data.hostup_presigned_url.test"], "", nil, 200, "split")
+				})},
 			})
 		})
 	}

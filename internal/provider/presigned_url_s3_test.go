@@ -28,10 +28,8 @@ func TestPresignedURLDataSource_urlsWorkAgainstS3(t *testing.T) {
 	unsetEnv(t)
 	e := startEmulator(t, emulator.Options{Now: time.Now})
 	payload := []byte("artifact bytes \x00\x01\xff")
-	unitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: providerBlock(e) + `
+	unitSteps(t, resource.TestStep{
+		Config: providerBlock(e) + `
 data "hostup_presigned_url" "up" {
   bucket       = "media"
   key          = "boot/artifact.bin"
@@ -44,27 +42,26 @@ data "hostup_presigned_url" "down" {
   action = "download"
 }
 `,
-			ConfigStateChecks: []statecheck.StateCheck{urlsCheck(func(urls map[string]string) error {
-				up, down := urls["data.hostup_presigned_url.up"], urls["data.hostup_presigned_url.down"]
-				steps := []error{
-					expect("PUT with another content type", http.MethodPut, up, "text/plain", payload, 403, "SignatureDoesNotMatch"),
-					expect("PUT without the content type", http.MethodPut, up, "", payload, 403, "SignatureDoesNotMatch"),
-					expect("GET before upload", http.MethodGet, down, "", nil, 404, "NoSuchKey"),
-					expect("PUT with the signed content type", http.MethodPut, up, "application/octet-stream", payload, 200, ""),
-					expect("GET with the download URL", http.MethodGet, down, "", nil, 200, string(payload)),
-					expect("GET with the upload URL", http.MethodGet, up, "", nil, 403, "SignatureDoesNotMatch"),
-					expect("PUT with the download URL", http.MethodPut, down, "", payload, 403, "SignatureDoesNotMatch"),
-					expect("tampered download URL", http.MethodGet, emulatortest.Tamper(down), "", nil, 403, "SignatureDoesNotMatch"),
-					expect("download URL for another key", http.MethodGet, strings.Replace(down, "artifact.bin", "artifact.bim", 1), "", nil, 403, "SignatureDoesNotMatch"),
+		ConfigStateChecks: []statecheck.StateCheck{urlsCheck(func(urls map[string]string) error {
+			up, down := urls["data.hostup_presigned_url.up"], urls["data.hostup_presigned_url.down"]
+			steps := []error{
+				expect("PUT with another content type", http.MethodPut, up, "text/plain", payload, 403, "SignatureDoesNotMatch"),
+				expect("PUT without the content type", http.MethodPut, up, "", payload, 403, "SignatureDoesNotMatch"),
+				expect("GET before upload", http.MethodGet, down, "", nil, 404, "NoSuchKey"),
+				expect("PUT with the signed content type", http.MethodPut, up, "application/octet-stream", payload, 200, ""),
+				expect("GET with the download URL", http.MethodGet, down, "", nil, 200, string(payload)),
+				expect("GET with the upload URL", http.MethodGet, up, "", nil, 403, "SignatureDoesNotMatch"),
+				expect("PUT with the download URL", http.MethodPut, down, "", payload, 403, "SignatureDoesNotMatch"),
+				expect("tampered download URL", http.MethodGet, emulatortest.Tamper(down), "", nil, 403, "SignatureDoesNotMatch"),
+				expect("download URL for another key", http.MethodGet, strings.Replace(down, "artifact.bin", "artifact.bim", 1), "", nil, 403, "SignatureDoesNotMatch"),
+			}
+			for _, err := range steps {
+				if err != nil {
+					return err
 				}
-				for _, err := range steps {
-					if err != nil {
-						return err
-					}
-				}
-				return nil
-			})},
-		}},
+			}
+			return nil
+		})},
 	})
 }
 
@@ -120,10 +117,7 @@ data "hostup_presigned_url" "down" {
 	for i, key := range keys {
 		checks = append(checks, statecheck.ExpectKnownValue(fmt.Sprintf("data.hostup_presigned_url.down[%d]", i), tfjsonpath.New("key"), knownvalue.StringExact(key)))
 	}
-	unitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps:                    []resource.TestStep{{Config: config, ConfigStateChecks: checks}},
-	})
+	unitSteps(t, resource.TestStep{Config: config, ConfigStateChecks: checks})
 }
 
 // An expired URL is refused: a short lifetime and the emulator's clock moved
@@ -131,25 +125,22 @@ data "hostup_presigned_url" "down" {
 func TestPresignedURLDataSource_expiredURLRefused(t *testing.T) {
 	unsetEnv(t)
 	e := startEmulator(t, emulator.Options{Now: time.Now, ExpiresIn: 5 * time.Second})
-	unitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: dataSourceConfig(e, `
+	unitSteps(t, resource.TestStep{
+		Config: dataSourceConfig(e, `
   bucket = "media"
   key    = "short-lived.txt"
   action = "upload"
 `),
-			ConfigStateChecks: []statecheck.StateCheck{
-				stateValue("expires_in", knownvalue.Int64Exact(5)),
-				urlsCheck(func(urls map[string]string) error {
-					up := urls["data.hostup_presigned_url.test"]
-					if err := expect("PUT inside the window", http.MethodPut, up, "", []byte("x"), 200, ""); err != nil {
-						return err
-					}
-					e.Advance(6 * time.Second)
-					return expect("PUT after expiry", http.MethodPut, up, "", []byte("x"), 403, "<Code>AccessDenied</Code>")
-				}),
-			},
-		}},
+		ConfigStateChecks: []statecheck.StateCheck{
+			stateValue("expires_in", knownvalue.Int64Exact(5)),
+			urlsCheck(func(urls map[string]string) error {
+				up := urls["data.hostup_presigned_url.test"]
+				if err := expect("PUT inside the window", http.MethodPut, up, "", []byte("x"), 200, ""); err != nil {
+					return err
+				}
+				e.Advance(6 * time.Second)
+				return expect("PUT after expiry", http.MethodPut, up, "", []byte("x"), 403, "<Code>AccessDenied</Code>")
+			}),
+		},
 	})
 }

@@ -35,20 +35,25 @@ type providerData struct {
 	secrets secrets
 }
 
-// providerDataFrom is the Configure step of every block (data source,
-// resource, ephemeral resource). It returns nil without error before the
-// provider is configured (validation runs unconfigured).
-func providerDataFrom(v any) (*providerData, diag.Diagnostics) {
+// configure is the Configure step of every block (data source, resource,
+// ephemeral resource, list resource): it keeps the provider's data in *dst.
+// Before the provider is configured (validation runs unconfigured) there is
+// none, and *dst stays as it is.
+func configure(dst **providerData, v any) diag.Diagnostics {
 	var diags diag.Diagnostics
 	if v == nil {
-		return nil, diags
+		return diags
 	}
 	pd, ok := v.(*providerData)
 	if !ok {
 		diags.AddError("Unexpected Provider Data Type",
 			fmt.Sprintf("Expected *providerData, got %T. Please report this issue to the provider developers.", v))
+		return diags
 	}
-	return pd, diags
+	if pd != nil {
+		*dst = pd
+	}
+	return diags
 }
 
 // apiCall is the start of every API-backed operation of block: the client
@@ -80,6 +85,24 @@ func (pd *providerData) s3Call(ctx context.Context, block string) (context.Conte
 		return ctx, nil, diags
 	}
 	return pd.secrets.maskLogs(ctx), client, diags
+}
+
+// modelSource is where an operation reads its block's model: the plan,
+// state or configuration of the request.
+type modelSource interface {
+	Get(ctx context.Context, target any) diag.Diagnostics
+}
+
+// modelAndClient is the start of an operation of block: its model, read
+// from src into an M, and the client that call (apiCall or s3Call) gives
+// for block. It adds what goes wrong to diags, and ok is false when diags
+// then holds an error.
+func modelAndClient[M, C any](ctx context.Context, src modelSource, call func(context.Context, string) (context.Context, C, diag.Diagnostics),
+	block string, diags *diag.Diagnostics) (_ context.Context, client C, m M, ok bool) {
+	diags.Append(src.Get(ctx, &m)...)
+	ctx, client, more := call(ctx, block)
+	diags.Append(more...)
+	return ctx, client, m, !diags.HasError()
 }
 
 // The diagnostics any block may need, each written once.

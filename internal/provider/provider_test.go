@@ -113,7 +113,7 @@ provider "hostup" {
 			if tc.want == nil {
 				step.ConfigStateChecks = []statecheck.StateCheck{stateValue("http_method", knownvalue.StringExact("GET"))}
 			}
-			unitTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: []resource.TestStep{step}})
+			unitSteps(t, step)
 		})
 	}
 }
@@ -171,7 +171,7 @@ data "hostup_presigned_url" "test" {
 			if tc.want == nil {
 				step.ConfigStateChecks = []statecheck.StateCheck{stateValue("http_method", knownvalue.StringExact("GET"))}
 			}
-			unitTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: []resource.TestStep{step}})
+			unitSteps(t, step)
 		})
 	}
 }

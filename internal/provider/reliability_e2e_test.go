@@ -4,11 +4,9 @@
 package provider_test
 
 import (
-	"encoding/json"
 	"fmt"
 	"net"
 	"net/http"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -164,10 +162,8 @@ output "expires_at" {
 }
 `
 	h := newConfigHarness(t, e, config)
-	logFile := filepath.Join(t.TempDir(), "trace.log")
 	h.setEnv(provider.EnvAPIKey, apiKey)
-	h.setEnv("TF_LOG", "TRACE")
-	h.setEnv("TF_LOG_PATH", logFile)
+	h.traceLog()
 	h.run("plan", "-no-color", "-out=tfplan")
 	h.run("apply", "-no-color", "tfplan")
 	plan := h.showPlan("tfplan")
@@ -191,44 +187,35 @@ output "expires_at" {
 		}
 	}
 	// The state's URLs are new (read again at apply); take theirs too.
-	var state struct {
-		Values struct {
-			RootModule struct {
-				Resources []struct {
-					Values map[string]any `json:"values"`
-				} `json:"resources"`
-			} `json:"root_module"`
-		} `json:"values"`
-	}
-	if err := json.Unmarshal([]byte(h.run("show", "-json")), &state); err != nil {
-		t.Fatal(err)
-	}
-	for _, r := range state.Values.RootModule.Resources {
+	for _, r := range h.showState().RootModule.Resources {
 		u, _ := r.Values["url"].(string)
 		if i := strings.Index(u, "X-Amz-Signature="); i >= 0 {
 			secrets = append(secrets, u[i+len("X-Amz-Signature="):])
 		}
 	}
 
-	logs, err := os.ReadFile(logFile)
-	if err != nil {
-		t.Fatal(err)
-	}
+	logs := h.logs()
 	if !strings.Contains(string(logs), "hostup_api") {
 		t.Fatalf("the TRACE log holds no provider API lines; is the provider logging?\n%.2000s", logs)
 	}
-	for _, s := range secrets {
-		if strings.Contains(string(logs), s) {
-			t.Errorf("the TRACE log contains the secret %q", s)
-		}
-	}
+	h.assertNoSecrets(h.logFile, secrets...)
 
 	// A rejected key: the diagnostic says which variable to check, not the key.
-	bad := newConfigHarness(t, e, config)
-	bad.setEnv(provider.EnvAPIKey, apiKey+"-revoked")
-	out := bad.runFailing("plan", "-no-color")
-	if !strings.Contains(out, "HostUp API Key Rejected") || strings.Contains(out, apiKey) {
-		t.Errorf("rejected-key output:\n%s", out)
+	failingPlanHides(t, e, config, map[string]string{provider.EnvAPIKey: apiKey + "-revoked"}, "HostUp API Key Rejected", apiKey)
+}
+
+// failingPlanHides plans config with env set on top of the harness's own:
+// the plan must fail with a diagnostic that says want and never shows
+// secret.
+func failingPlanHides(t *testing.T, e *emulator.Emulator, config string, env map[string]string, want, secret string) {
+	t.Helper()
+	h := newConfigHarness(t, e, config)
+	for k, v := range env {
+		h.setEnv(k, v)
+	}
+	out := h.runFailing("plan", "-no-color")
+	if !strings.Contains(out, want) || strings.Contains(out, secret) {
+		t.Errorf("plan output, want %q and not the secret:\n%s", want, out)
 	}
 }
 
@@ -292,9 +279,7 @@ resource "hostup_object" "report" {
 	h.setEnv(provider.EnvS3AccessKeyID, "HUTESTKEYPAIR0001")
 	h.setEnv(provider.EnvS3SecretAccessKey, secret)
 	h.setEnv(provider.EnvS3Endpoint, e.S3URL())
-	logFile := filepath.Join(t.TempDir(), "trace.log")
-	h.setEnv("TF_LOG", "TRACE")
-	h.setEnv("TF_LOG_PATH", logFile)
+	h.traceLog()
 	h.run("plan", "-no-color", "-out=tfplan")
 	h.run("apply", "-no-color", "tfplan")
 	second := h.run("plan", "-no-color", "-detailed-exitcode")
@@ -302,10 +287,7 @@ resource "hostup_object" "report" {
 		t.Errorf("the second plan within one period shows changes:\n%s", second)
 	}
 
-	logs, err := os.ReadFile(logFile)
-	if err != nil {
-		t.Fatal(err)
-	}
+	logs := h.logs()
 	if !strings.Contains(string(logs), "Signed a presigned URL locally") {
 		t.Fatalf("the TRACE log has no local signing line:\n%.2000s", logs)
 	}
@@ -313,9 +295,7 @@ resource "hostup_object" "report" {
 	if !regexp.MustCompile(`HostUp S3 call: .*@module=hostup\.hostup_s3.*operation=PutObject|HostUp S3 call: .*operation=PutObject.*@module=hostup\.hostup_s3`).Match(logs) {
 		t.Errorf("the TRACE log has no S3 subsystem line for the upload:\n%s", grepLines(logs, "hostup_s3"))
 	}
-	if strings.Contains(string(logs), secret) {
-		t.Error("the TRACE log contains the secret access key")
-	}
+	h.assertNoSecrets(h.logFile, secret)
 	h.assertNoSecrets(filepath.Join(h.dir, "terraform.tfstate"), secret)
 	h.assertNoSecrets(filepath.Join(h.dir, "tfplan"), secret)
 	if n := e.Counters().APIRequests; n != 0 {
@@ -323,13 +303,8 @@ resource "hostup_object" "report" {
 	}
 
 	// A diagnostic about the pair names the setting, never the secret.
-	bad := newConfigHarness(t, e, config)
-	bad.setEnv(provider.EnvAPIKey, "")
-	bad.setEnv(provider.EnvS3SecretAccessKey, secret)
-	out := bad.runFailing("plan", "-no-color")
-	if !strings.Contains(out, "Incomplete HostUp S3 Key Pair") || strings.Contains(out, secret) {
-		t.Errorf("half a key pair:\n%s", out)
-	}
+	failingPlanHides(t, e, config, map[string]string{provider.EnvAPIKey: "", provider.EnvS3SecretAccessKey: secret},
+		"Incomplete HostUp S3 Key Pair", secret)
 }
 
 // A key pair's secret reaches no TRACE log line when it is created and
@@ -345,30 +320,14 @@ resource "hostup_bucket" "artifacts" {
   name = "ci-artifacts"
 }
 `)
-	logFile := filepath.Join(t.TempDir(), "trace.log")
-	h.setEnv("TF_LOG", "TRACE")
-	h.setEnv("TF_LOG_PATH", logFile)
+	h.traceLog()
 	h.run("apply", "-auto-approve", "-no-color")
 
-	var state struct {
-		Values struct {
-			RootModule struct {
-				Resources []struct {
-					Address         string          `json:"address"`
-					Values          map[string]any  `json:"values"`
-					SensitiveValues map[string]bool `json:"sensitive_values"`
-				} `json:"resources"`
-			} `json:"root_module"`
-		} `json:"values"`
-	}
-	if err := json.Unmarshal([]byte(h.run("show", "-json")), &state); err != nil {
-		t.Fatal(err)
-	}
 	var secret string
-	for _, r := range state.Values.RootModule.Resources {
+	for _, r := range h.showState().RootModule.Resources {
 		if r.Address == "hostup_object_storage_key.ci" {
 			secret, _ = r.Values["secret_access_key"].(string)
-			if !r.SensitiveValues["secret_access_key"] {
+			if r.SensitiveValues["secret_access_key"] != true {
 				t.Errorf("secret_access_key is not marked sensitive: %v", r.SensitiveValues)
 			}
 		}
@@ -377,19 +336,11 @@ resource "hostup_bucket" "artifacts" {
 		t.Fatalf("no secret in state: %q", secret)
 	}
 	h.run("destroy", "-auto-approve", "-no-color")
-	logs, err := os.ReadFile(logFile)
-	if err != nil {
-		t.Fatal(err)
-	}
+	logs := h.logs()
 	if !strings.Contains(string(logs), "/object-storage/keys") {
 		t.Fatalf("the TRACE log has no key pair API lines:\n%.2000s", logs)
 	}
-	if strings.Contains(string(logs), secret) {
-		t.Error("the TRACE log contains the key pair's secret")
-	}
-	if strings.Contains(string(logs), emulator.DefaultAPIKey) {
-		t.Error("the TRACE log contains the API key")
-	}
+	h.assertNoSecrets(h.logFile, secret, emulator.DefaultAPIKey)
 }
 
 // grepLines is the lines of b that contain s, for failure messages.

@@ -255,9 +255,7 @@ func contains(list []string, s string) bool {
 // it fails the test only when the command cannot run at all.
 func (h *cliHarness) exitCode(args ...string) (int, string) {
 	h.t.Helper()
-	cmd := exec.Command(h.cli, append([]string{"-chdir=" + h.dir}, args...)...)
-	cmd.Env = h.env
-	out, err := cmd.CombinedOutput()
+	out, err := h.command(args...).CombinedOutput()
 	var exit *exec.ExitError
 	switch {
 	case err == nil:
