@@ -31,6 +31,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -46,7 +47,6 @@ import (
 	"github.com/hostup/terraform-provider-hostup/internal/cliconfig"
 	"github.com/hostup/terraform-provider-hostup/internal/emulator"
 	"github.com/hostup/terraform-provider-hostup/internal/hostup"
-	"github.com/hostup/terraform-provider-hostup/internal/hostups3"
 	"github.com/hostup/terraform-provider-hostup/internal/presignedurl"
 	"github.com/hostup/terraform-provider-hostup/internal/provider"
 )
@@ -55,12 +55,19 @@ func main() {
 	var (
 		cli           = flag.String("cli", "bin/tofu", "terraform or tofu binary")
 		runs          = flag.Int("runs", 5, "runs per figure (the median is reported)")
-		sizes         = flag.String("n", "1,100,1000", "numbers of presigned URLs for the CLI runs")
+		sizes         = flag.String("n", "1,100,1000", "numbers of presigned URLs for the CLI runs (empty skips them)")
 		plugin        = flag.String("provider", "", "provider binary (built from this module when empty)")
 		prof          = flag.String("cpuprofile", "", "write a CPU profile of the in-process part here")
 		inProcessOnly = flag.Bool("in-process-only", false, "skip the CLI runs")
 		cliOnly       = flag.Bool("cli-only", false, "skip the in-process part")
-		uploadMiB     = flag.Int("upload-mib", 256, "size of the hostup_object upload compared with curl (0 skips it)")
+		uploadMiB     = flag.Int("upload-mib", 1024, "size of the hostup_object upload compared with curl (0 skips it)")
+		deployFiles   = flag.Int("deploy-files", 1000, "files in the deploy compared with the floor resource and rclone (0 skips it)")
+		deployRuns    = flag.Int("deploy-runs", 3, "runs of the deploy (each is several minutes at 1000 files)")
+		shapedMiB     = flag.Int("shaped-mib", 1024, "size of the uploads over the shaped link (0 skips them)")
+		shapedRuns    = flag.Int("shaped-runs", 3, "runs of each upload over the shaped link")
+		rclone        = flag.String("rclone", "bin/rclone", "rclone binary (make bench builds the one pinned in tools/rclone)")
+		aws           = flag.String("aws", "/usr/bin/aws", "AWS CLI binary (Debian's awscli)")
+		noopProfile   = flag.String("noop-profile", "", "write a CPU profile of the provider during the deploy's no-op plans here")
 	)
 	flag.Parse()
 	log.SetFlags(0)
@@ -114,26 +121,75 @@ func main() {
 		return
 	}
 
-	if *plugin == "" {
-		*plugin = filepath.Join(work, "plugins", "terraform-provider-hostup")
-		build := exec.Command("go", "build", "-o", *plugin, ".")
-		build.Stderr = os.Stderr
-		if err := build.Run(); err != nil {
-			log.Fatalf("building the provider: %v", err)
-		}
+	b := &bench{work: work, cli: absCLI, certFile: certFile, plugin: *plugin,
+		floorPlugin: build(filepath.Join(work, "floor-plugins"), "./cmd/hostup-bench/floor"),
+		rclone:      absPath(*rclone), aws: *aws}
+	if b.plugin == "" {
+		b.plugin = build(filepath.Join(work, "plugins"), ".")
 	}
 	var ns []int
-	for _, s := range strings.Split(*sizes, ",") {
+	for _, s := range strings.FieldsFunc(*sizes, func(r rune) bool { return r == ',' }) {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil || n < 1 {
 			log.Fatalf("bad -n %q", s)
 		}
 		ns = append(ns, n)
 	}
-	throughCLI(e, absCLI, *plugin, certFile, work, ns, *runs)
-	if *uploadMiB > 0 {
-		upload(e, absCLI, *plugin, certFile, work, *uploadMiB, *runs)
+	if len(ns) > 0 {
+		throughCLI(e, b, ns, *runs)
 	}
+	if *uploadMiB > 0 {
+		upload(e, b, *uploadMiB, *runs)
+	}
+	if *deployFiles > 0 {
+		deploy(e, b, *deployFiles, *deployRuns, *noopProfile)
+	}
+	if *shapedMiB > 0 {
+		shaped(e, b, *shapedMiB, *shapedRuns)
+	}
+}
+
+// bench is what the CLI runs share: the CLI, the provider and floor
+// plugins, the peers' binaries, and the work folder.
+type bench struct {
+	cli, plugin, floorPlugin, rclone, aws string
+	work, certFile                        string
+}
+
+// build builds pkg as a provider plugin in dir and returns its path.
+func build(dir, pkg string) string {
+	out := filepath.Join(dir, "terraform-provider-hostup")
+	cmd := exec.Command("go", "build", "-o", out, pkg)
+	cmd.Stderr = os.Stderr
+	if err := cmd.Run(); err != nil {
+		log.Fatalf("building %s: %v", pkg, err)
+	}
+	return out
+}
+
+func absPath(p string) string {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		log.Fatal(err)
+	}
+	return abs
+}
+
+// cliEnv is the environment of a CLI run that uses the provider plugin at
+// pluginPath (dev overrides in a CLI config of its own), plus extra.
+func (b *bench) cliEnv(name, pluginPath string, extra ...string) []string {
+	rc := filepath.Join(b.work, name+".tfrc")
+	if err := os.WriteFile(rc, []byte(cliconfig.DevOverrides(filepath.Dir(pluginPath))), 0o600); err != nil {
+		log.Fatal(err)
+	}
+	env := append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "TF_IN_AUTOMATION=1", "TF_INPUT=0", "SSL_CERT_FILE="+b.certFile)
+	return append(env, extra...)
+}
+
+// s3Env configures the provider's key pair and S3 endpoint.
+func (b *bench) s3Env(endpoint string) []string {
+	return []string{"HOSTUP_S3_ACCESS_KEY_ID=" + emulator.DefaultAccessKeyID, "HOSTUP_S3_SECRET_ACCESS_KEY=" + emulator.DefaultSecretAccessKey,
+		"HOSTUP_S3_ENDPOINT=" + endpoint}
 }
 
 // inProcess compares ReadDataSource through the provider server with the
@@ -295,24 +351,11 @@ type cliResult struct {
 	apiRequests       []float64
 }
 
-func throughCLI(e *emulator.Emulator, cli, plugin, certFile, work string, ns []int, runs int) {
-	floorPlugin := filepath.Join(work, "floor-plugins", "terraform-provider-hostup")
-	build := exec.Command("go", "build", "-o", floorPlugin, "./cmd/hostup-bench/floor")
-	build.Stderr = os.Stderr
-	if err := build.Run(); err != nil {
-		log.Fatalf("building the framework floor: %v", err)
-	}
-	envFor := func(name, pluginDir string) []string {
-		rc := filepath.Join(work, name+".tfrc")
-		if err := os.WriteFile(rc, []byte(cliconfig.DevOverrides(pluginDir)), 0o600); err != nil {
-			log.Fatal(err)
-		}
-		return append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "TF_IN_AUTOMATION=1", "TF_INPUT=0",
-			"HOSTUP_API_KEY="+emulator.DefaultAPIKey, "HOSTUP_ENDPOINT="+e.APIURL(), "SSL_CERT_FILE="+certFile)
-	}
-	env, floorEnv := envFor("provider", filepath.Dir(plugin)), envFor("floor", filepath.Dir(floorPlugin))
-	localEnv := append(envFor("local", filepath.Dir(plugin)), "HOSTUP_S3_ACCESS_KEY_ID="+emulator.DefaultAccessKeyID,
-		"HOSTUP_S3_SECRET_ACCESS_KEY="+emulator.DefaultSecretAccessKey, "HOSTUP_S3_ENDPOINT="+e.S3URL())
+func throughCLI(e *emulator.Emulator, b *bench, ns []int, runs int) {
+	api := []string{"HOSTUP_API_KEY=" + emulator.DefaultAPIKey, "HOSTUP_ENDPOINT=" + e.APIURL()}
+	env, floorEnv := b.cliEnv("provider", b.plugin, api...), b.cliEnv("floor", b.floorPlugin, api...)
+	localEnv := b.cliEnv("local", b.plugin, append(api, b.s3Env(e.S3URL())...)...)
+	cli, work := b.cli, b.work
 
 	fmt.Println("2-4. Through the CLI: plan wall time of N URLs, the provider vs the framework floor (same schema, constant")
 	fmt.Println("     result) and vs N built-in terraform_data nodes; connections, handshakes and API requests as the emulator saw them")
@@ -460,12 +503,9 @@ func describe(diags []*tfprotov6.Diagnostic) string {
 	return b.String()
 }
 
-// upload compares an apply that uploads a file of sizeMiB with hostup_object
-// against curl --upload-file of the same file through a presigned PUT URL,
-// both to the emulator's S3 side, and reports the provider's peak RSS.
-func upload(e *emulator.Emulator, cli, plugin, certFile, work string, sizeMiB, runs int) {
-	file := filepath.Join(work, "artifact.bin")
-	f, err := os.Create(file)
+// randomFile writes sizeMiB of random bytes to name and returns name.
+func randomFile(name string, sizeMiB int) string {
+	f, err := os.Create(name)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -479,59 +519,13 @@ func upload(e *emulator.Emulator, cli, plugin, certFile, work string, sizeMiB, r
 	if err := f.Close(); err != nil {
 		log.Fatal(err)
 	}
-	rc := filepath.Join(work, "upload.tfrc")
-	if err := os.WriteFile(rc, []byte(cliconfig.DevOverrides(filepath.Dir(plugin))), 0o600); err != nil {
-		log.Fatal(err)
-	}
-	env := append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "TF_IN_AUTOMATION=1", "TF_INPUT=0", "SSL_CERT_FILE="+certFile,
-		"CURL_CA_BUNDLE="+certFile, "HOSTUP_S3_ACCESS_KEY_ID="+emulator.DefaultAccessKeyID, "HOSTUP_S3_SECRET_ACCESS_KEY="+emulator.DefaultSecretAccessKey,
-		"HOSTUP_S3_ENDPOINT="+e.S3URL())
-	signer, err := hostups3.NewSigner(hostups3.Config{Endpoint: e.S3URL(), Region: emulator.Region,
-		AccessKeyID: emulator.DefaultAccessKeyID, SecretAccessKey: emulator.DefaultSecretAccessKey})
-	if err != nil {
-		log.Fatal(err)
-	}
-
-	var applySecs, curlSecs, rss []float64
-	for r := 0; r < runs; r++ {
-		key := fmt.Sprintf("uploads/run-%d.bin", r)
-		dir := writeConfig(work, fmt.Sprintf("upload-%d", r), fmt.Sprintf(`terraform {
-  required_providers {
-    hostup = { source = "hostup/hostup" }
-  }
-}
-provider "hostup" {}
-resource "hostup_object" "artifact" {
-  bucket = "bench"
-  key    = %q
-  source = %q
-}
-`, key, file))
-		secs, peak := timed(exec.Command(cli, "-chdir="+dir, "apply", "-auto-approve", "-no-color", "-lock=false"), env)
-		applySecs, rss = append(applySecs, secs), append(rss, float64(peak))
-
-		p, err := signer.Presign(context.Background(), hostups3.PresignInput{Bucket: "bench", Key: key + ".curl",
-			Action: presignedurl.Upload, SignedAt: time.Now(), Expires: time.Hour})
-		if err != nil {
-			log.Fatal(err)
-		}
-		csecs, _ := timed(exec.Command("curl", "-sS", "--fail", "-o", "/dev/null", "-X", "PUT", "--upload-file", file, p.URL), env)
-		curlSecs = append(curlSecs, csecs)
-		for _, k := range []string{key, key + ".curl"} {
-			_ = e.DeleteObject("bench", k)
-		}
-	}
-	apply, curl := median(applySecs), median(curlSecs)
-	fmt.Printf("\n5. Uploading a %d MiB file (target: provider RSS under 64 MiB, apply within 1.2x of curl)\n", sizeMiB)
-	fmt.Printf("   %-44s %10.3f s\n", "apply with hostup_object (CLI included)", apply)
-	fmt.Printf("   %-44s %10.3f s\n", "curl --upload-file, presigned PUT", curl)
-	fmt.Printf("   %-44s %10.2fx\n", "ratio", apply/curl)
-	fmt.Printf("   %-44s %10.1f MiB\n", "provider peak RSS", median(rss)/1024)
+	return name
 }
 
 // timed runs cmd to completion and returns its wall time and the provider
-// process's peak RSS in KiB.
-func timed(cmd *exec.Cmd, env []string) (float64, int64) {
+// process's peak RSS in KiB. An exit code other than okCodes (0 when none
+// is given) is fatal.
+func timed(cmd *exec.Cmd, env []string, okCodes ...int) (float64, int64) {
 	cmd.Env = env
 	var out strings.Builder
 	cmd.Stdout, cmd.Stderr = &out, &out
@@ -545,8 +539,11 @@ func timed(cmd *exec.Cmd, env []string) (float64, int64) {
 	err := cmd.Wait()
 	elapsed := time.Since(start).Seconds()
 	close(done)
-	if err != nil {
-		log.Fatalf("%s: %v\n%s", filepath.Base(cmd.Args[0]), err, out.String()) // the arguments may hold a presigned URL
+	if len(okCodes) == 0 {
+		okCodes = []int{0}
+	}
+	if code := cmd.ProcessState.ExitCode(); !slices.Contains(okCodes, code) {
+		log.Fatalf("%s %s: exit code %d (%v), want %v\n%s", filepath.Base(cmd.Args[0]), cmd.Args[1], code, err, okCodes, out.String()) // later arguments may hold a presigned URL
 	}
 	return elapsed, <-peak
 }

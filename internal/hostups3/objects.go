@@ -34,7 +34,7 @@ const (
 	// were chosen by make bench over a shaped link (PERFORMANCE.md); the
 	// part size is also what the ETags in existing state were planned with.
 	DefaultPartSize        = MinPartSize
-	DefaultPartConcurrency = 2
+	DefaultPartConcurrency = 6
 )
 
 // ObjectClient reads and writes objects. It is safe for concurrent use.

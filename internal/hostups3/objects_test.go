@@ -9,6 +9,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -147,11 +148,15 @@ func TestPutSurvivesALostAnswer(t *testing.T) {
 	for name, tc := range map[string]struct {
 		op   string
 		size int
+		// stream is a body that cannot seek, hashed as it is read.
+		stream bool
 	}{
-		"single part":        {emulator.OpPutObject, 1 << 20},
-		"complete multipart": {emulator.OpCompleteMultipartUpload, 12 << 20},
-		"begin multipart":    {emulator.OpCreateMultipartUpload, 12 << 20},
-		"upload part":        {emulator.OpUploadPart, 12 << 20},
+		"single part":                {op: emulator.OpPutObject, size: 1 << 20},
+		"complete multipart":         {op: emulator.OpCompleteMultipartUpload, size: 12 << 20},
+		"complete multipart, stream": {op: emulator.OpCompleteMultipartUpload, size: 12 << 20, stream: true},
+		"begin multipart":            {op: emulator.OpCreateMultipartUpload, size: 12 << 20},
+		"upload part":                {op: emulator.OpUploadPart, size: 12 << 20},
+		"upload part, stream":        {op: emulator.OpUploadPart, size: 12 << 20, stream: true},
 	} {
 		t.Run(name, func(t *testing.T) {
 			e := emulatortest.Start(t, emulator.Options{Buckets: []string{"media"}})
@@ -164,7 +169,11 @@ func TestPutSurvivesALostAnswer(t *testing.T) {
 			payload := make([]byte, tc.size)
 			_, _ = rand.Read(payload)
 			e.SetS3Faults(emulator.S3Faults{Operations: []string{tc.op}, LostAnswerNext: 1})
-			obj, err := c.Put(context.Background(), hostups3.PutInput{Bucket: "media", Key: "k.bin", Body: bytes.NewReader(payload), Size: int64(len(payload))})
+			var body io.Reader = bytes.NewReader(payload)
+			if tc.stream {
+				body = struct{ io.Reader }{body}
+			}
+			obj, err := c.Put(context.Background(), hostups3.PutInput{Bucket: "media", Key: "k.bin", Body: body, Size: int64(len(payload))})
 			if err != nil {
 				t.Fatalf("Put reported a failure for a stored object: %v", err)
 			}
@@ -255,5 +264,33 @@ func TestPutWithConfiguredParts(t *testing.T) {
 				t.Errorf("%d parts uploaded, want %d", n, tc.parts)
 			}
 		})
+	}
+}
+
+// The ETag of a file is the same whether its parts are hashed in parallel
+// (a body that can be read at offsets) or in one pass as it streams, at and
+// around part boundaries.
+func TestETagInParallelIsTheStreamedOne(t *testing.T) {
+	e := emulatortest.Start(t, emulator.Options{})
+	c := objectClient(t, e, emulator.DefaultAccessKeyID, emulator.DefaultSecretAccessKey)
+	hostups3.SetMultipartThreshold(c, 6<<20)
+	payload := make([]byte, 20<<20+1)
+	_, _ = rand.Read(payload)
+	for _, size := range []int{6<<20 + 1, 10 << 20, 10<<20 + 1, 20<<20 + 1} {
+		parallel, err := c.ETag(bytes.NewReader(payload[:size]), int64(size))
+		if err != nil {
+			t.Fatal(err)
+		}
+		streamed, err := c.ETag(struct{ io.Reader }{bytes.NewReader(payload[:size])}, int64(size))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if parallel != streamed || !strings.Contains(parallel, "-") {
+			t.Errorf("%d bytes: in parallel %s, streamed %s", size, parallel, streamed)
+		}
+	}
+	// A file shorter than it was said to be is an error, not an ETag.
+	if _, err := c.ETag(bytes.NewReader(payload[:8<<20]), 10<<20); err == nil {
+		t.Error("no error for a short body")
 	}
 }

@@ -2,11 +2,13 @@
 // SPDX-License-Identifier: MPL-2.0
 
 // Package floor is the benchmark's framework floor: a terraform-plugin-framework
-// provider served as "hostup" whose hostup_presigned_url data source has the
-// real provider's schema (taken from it, so the two cannot drift) and whose
-// read does what every framework data source must (Config.Get, State.Set)
-// and nothing else: it returns constants, with no API call and no signing.
-// The benchmark builds it; it is never shipped.
+// provider served as "hostup" whose hostup_presigned_url data source and
+// hostup_object resource have the real provider's schemas (taken from it, so
+// the two cannot drift) and do what every framework block must (Config.Get
+// or Plan.Get, State.Set) and nothing else: the data source returns
+// constants, with no API call and no signing; the resource stores nothing,
+// reads no file and asks no server. The benchmark builds it; it is never
+// shipped.
 package floor
 
 import (
@@ -43,7 +45,9 @@ func (p *floorProvider) DataSources(context.Context) []func() datasource.DataSou
 	return []func() datasource.DataSource{func() datasource.DataSource { return &floorDataSource{real: provider.NewPresignedURLDataSource()} }}
 }
 
-func (p *floorProvider) Resources(context.Context) []func() resource.Resource { return nil }
+func (p *floorProvider) Resources(context.Context) []func() resource.Resource {
+	return []func() resource.Resource{func() resource.Resource { return &floorObject{real: provider.NewObjectResource()} }}
+}
 
 // floorDataSource has the real data source's name and schema.
 type floorDataSource struct{ real datasource.DataSource }
@@ -94,3 +98,87 @@ func (d *floorDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	m.RotatesAt = timetypes.NewRFC3339Null()
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
+
+// floorObject has the real hostup_object's name and schema.
+type floorObject struct{ real resource.Resource }
+
+// floorObjectModel has the resource's attributes, read and written the
+// framework's way. A new attribute in the real schema fails the floor's
+// plan loudly until it is added here.
+type floorObjectModel struct {
+	ID                 types.String `tfsdk:"id"`
+	Bucket             types.String `tfsdk:"bucket"`
+	Key                types.String `tfsdk:"key"`
+	Source             types.String `tfsdk:"source"`
+	Content            types.String `tfsdk:"content"`
+	ContentBase64      types.String `tfsdk:"content_base64"`
+	ContentWO          types.String `tfsdk:"content_wo"`
+	ContentWOVersion   types.Int64  `tfsdk:"content_wo_version"`
+	SourceHash         types.String `tfsdk:"source_hash"`
+	ContentType        types.String `tfsdk:"content_type"`
+	CacheControl       types.String `tfsdk:"cache_control"`
+	ContentDisposition types.String `tfsdk:"content_disposition"`
+	ContentEncoding    types.String `tfsdk:"content_encoding"`
+	ContentLanguage    types.String `tfsdk:"content_language"`
+	Metadata           types.Map    `tfsdk:"metadata"`
+	Tags               types.Map    `tfsdk:"tags"`
+	ETag               types.String `tfsdk:"etag"`
+	Size               types.Int64  `tfsdk:"size"`
+	VersionID          types.String `tfsdk:"version_id"`
+}
+
+func (r *floorObject) Metadata(ctx context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	r.real.Metadata(ctx, req, resp)
+}
+
+func (r *floorObject) Schema(ctx context.Context, req resource.SchemaRequest, resp *resource.SchemaResponse) {
+	r.real.Schema(ctx, req, resp)
+}
+
+// known fills what the plan left unknown with constants, as a resource
+// must before it writes state.
+func (m *floorObjectModel) known() {
+	m.ID = types.StringValue(m.Bucket.ValueString() + "/" + m.Key.ValueString())
+	m.ContentWO = types.StringNull()
+	if m.ContentType.IsUnknown() {
+		m.ContentType = types.StringValue("application/octet-stream")
+	}
+	if m.Tags.IsUnknown() {
+		m.Tags = types.MapNull(types.StringType)
+	}
+	if m.Metadata.IsUnknown() {
+		m.Metadata = types.MapNull(types.StringType)
+	}
+	m.ETag, m.Size, m.VersionID = types.StringValue("d41d8cd98f00b204e9800998ecf8427e"), types.Int64Value(0), types.StringValue("")
+}
+
+func (r *floorObject) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var m floorObjectModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	m.known()
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+func (r *floorObject) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var m floorObjectModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+func (r *floorObject) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var m floorObjectModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	m.known()
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+func (r *floorObject) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}
