@@ -42,6 +42,8 @@ type bucketCORSResourceModel struct {
 
 // corsConfig is the CORS configuration's way between S3 and the model, of
 // which every hostup_bucket_cors has a copy.
+// It is only a template: its providerData stays nil, and only the
+// resource's copy, given its own by Configure, makes calls.
 var corsConfig = s3Config[[]hostups3.CORSRule, bucketCORSResourceModel]{
 	block: "hostup_bucket_cors", kind: kindCORS,
 	get: (*hostups3.ObjectClient).BucketCORS, put: (*hostups3.ObjectClient).PutBucketCORS, remove: (*hostups3.ObjectClient).DeleteBucketCORS,

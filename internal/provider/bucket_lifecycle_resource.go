@@ -48,6 +48,8 @@ type bucketLifecycleResourceModel struct {
 
 // lifecycleConfig is the lifecycle configuration's way between S3 and the
 // model, of which every hostup_bucket_lifecycle has a copy.
+// It is only a template: its providerData stays nil, and only the
+// resource's copy, given its own by Configure, makes calls.
 var lifecycleConfig = s3Config[[]hostups3.LifecycleRule, bucketLifecycleResourceModel]{
 	block: "hostup_bucket_lifecycle", kind: kindLifecycle,
 	get: (*hostups3.ObjectClient).BucketLifecycle, put: (*hostups3.ObjectClient).PutBucketLifecycle, remove: (*hostups3.ObjectClient).DeleteBucketLifecycle,

@@ -37,6 +37,8 @@ type bucketPolicyResourceModel struct {
 
 // policyConfig is the policy's way between S3 and the model, of which every
 // hostup_bucket_policy has a copy.
+// It is only a template: its providerData stays nil, and only the
+// resource's copy, given its own by Configure, makes calls.
 var policyConfig = s3Config[string, bucketPolicyResourceModel]{
 	block: "hostup_bucket_policy", kind: kindPolicy,
 	get: (*hostups3.ObjectClient).BucketPolicy, put: (*hostups3.ObjectClient).PutBucketPolicy, remove: (*hostups3.ObjectClient).DeleteBucketPolicy,
