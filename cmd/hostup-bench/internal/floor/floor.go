@@ -52,27 +52,6 @@ func (p *floorProvider) Resources(context.Context) []func() resource.Resource {
 // floorDataSource has the real data source's name and schema.
 type floorDataSource struct{ real datasource.DataSource }
 
-// floorModel has the data source's attributes, read and written the
-// framework's way (struct tags). A new attribute in the real schema fails
-// the floor's read loudly until it is added here.
-type floorModel struct {
-	Bucket                     types.String      `tfsdk:"bucket"`
-	Key                        types.String      `tfsdk:"key"`
-	Action                     types.String      `tfsdk:"action"`
-	ContentType                types.String      `tfsdk:"content_type"`
-	ExpiresIn                  types.Int64       `tfsdk:"expires_in"`
-	RotationPeriod             types.String      `tfsdk:"rotation_period"`
-	ResponseContentDisposition types.String      `tfsdk:"response_content_disposition"`
-	ResponseContentType        types.String      `tfsdk:"response_content_type"`
-	ResponseCacheControl       types.String      `tfsdk:"response_cache_control"`
-	URL                        types.String      `tfsdk:"url"`
-	ExpiresAt                  timetypes.RFC3339 `tfsdk:"expires_at"`
-	RotatesAt                  timetypes.RFC3339 `tfsdk:"rotates_at"`
-	HTTPMethod                 types.String      `tfsdk:"http_method"`
-	RequiredHeaders            types.Map         `tfsdk:"required_headers"`
-	RequestID                  types.String      `tfsdk:"request_id"`
-}
-
 var expiresAt = time.Date(2030, 1, 1, 0, 15, 0, 0, time.UTC)
 
 func (d *floorDataSource) Metadata(ctx context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -84,7 +63,7 @@ func (d *floorDataSource) Schema(ctx context.Context, req datasource.SchemaReque
 }
 
 func (d *floorDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var m floorModel
+	var m provider.PresignedURLModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -102,31 +81,6 @@ func (d *floorDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 // floorObject has the real hostup_object's name and schema.
 type floorObject struct{ real resource.Resource }
 
-// floorObjectModel has the resource's attributes, read and written the
-// framework's way. A new attribute in the real schema fails the floor's
-// plan loudly until it is added here.
-type floorObjectModel struct {
-	ID                 types.String `tfsdk:"id"`
-	Bucket             types.String `tfsdk:"bucket"`
-	Key                types.String `tfsdk:"key"`
-	Source             types.String `tfsdk:"source"`
-	Content            types.String `tfsdk:"content"`
-	ContentBase64      types.String `tfsdk:"content_base64"`
-	ContentWO          types.String `tfsdk:"content_wo"`
-	ContentWOVersion   types.Int64  `tfsdk:"content_wo_version"`
-	SourceHash         types.String `tfsdk:"source_hash"`
-	ContentType        types.String `tfsdk:"content_type"`
-	CacheControl       types.String `tfsdk:"cache_control"`
-	ContentDisposition types.String `tfsdk:"content_disposition"`
-	ContentEncoding    types.String `tfsdk:"content_encoding"`
-	ContentLanguage    types.String `tfsdk:"content_language"`
-	Metadata           types.Map    `tfsdk:"metadata"`
-	Tags               types.Map    `tfsdk:"tags"`
-	ETag               types.String `tfsdk:"etag"`
-	Size               types.Int64  `tfsdk:"size"`
-	VersionID          types.String `tfsdk:"version_id"`
-}
-
 func (r *floorObject) Metadata(ctx context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	r.real.Metadata(ctx, req, resp)
 }
@@ -137,7 +91,7 @@ func (r *floorObject) Schema(ctx context.Context, req resource.SchemaRequest, re
 
 // known fills what the plan left unknown with constants, as a resource
 // must before it writes state.
-func (m *floorObjectModel) known() {
+func known(m *provider.ObjectModel) {
 	m.ID = types.StringValue(m.Bucket.ValueString() + "/" + m.Key.ValueString())
 	m.ContentWO = types.StringNull()
 	if m.ContentType.IsUnknown() {
@@ -153,17 +107,17 @@ func (m *floorObjectModel) known() {
 }
 
 func (r *floorObject) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var m floorObjectModel
+	var m provider.ObjectModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	m.known()
+	known(&m)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
 func (r *floorObject) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var m floorObjectModel
+	var m provider.ObjectModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -172,12 +126,12 @@ func (r *floorObject) Read(ctx context.Context, req resource.ReadRequest, resp *
 }
 
 func (r *floorObject) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var m floorObjectModel
+	var m provider.ObjectModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	m.known()
+	known(&m)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
