@@ -17,7 +17,9 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	fwprovider "github.com/hashicorp/terraform-plugin-framework/provider"
@@ -107,13 +109,7 @@ func known(m *provider.ObjectModel) {
 }
 
 func (r *floorObject) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var m provider.ObjectModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	known(&m)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	resp.Diagnostics.Append(store(ctx, req.Plan, &resp.State)...)
 }
 
 func (r *floorObject) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -126,13 +122,19 @@ func (r *floorObject) Read(ctx context.Context, req resource.ReadRequest, resp *
 }
 
 func (r *floorObject) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	resp.Diagnostics.Append(store(ctx, req.Plan, &resp.State)...)
+}
+
+// store writes the plan to state, what it left unknown filled in: all that
+// the floor's create and update do.
+func store(ctx context.Context, plan tfsdk.Plan, state *tfsdk.State) diag.Diagnostics {
 	var m provider.ObjectModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
+	diags := plan.Get(ctx, &m)
+	if diags.HasError() {
+		return diags
 	}
 	known(&m)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	return append(diags, state.Set(ctx, &m)...)
 }
 
 func (r *floorObject) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}
