@@ -86,8 +86,14 @@ func (c *ObjectClient) partsETag(r io.ReaderAt, size int64) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	return multipartETag(sums, n), nil
+}
+
+// multipartETag is S3's ETag of an object stored in parts, from the parts'
+// MD5s concatenated.
+func multipartETag(sums []byte, parts int) string {
 	sum := md5.Sum(sums) //nolint:gosec // S3's ETag
-	return fmt.Sprintf("%s-%d", hex.EncodeToString(sum[:]), n), nil
+	return fmt.Sprintf("%s-%d", hex.EncodeToString(sum[:]), parts)
 }
 
 // newETagHash hashes an object as Put will send it.
@@ -145,24 +151,21 @@ func (h *etagHash) ETag() string {
 	if h.inPart > 0 || parts == 0 {
 		sums, parts = h.part.Sum(append([]byte(nil), sums...)), parts+1
 	}
-	sum := md5.Sum(sums) //nolint:gosec // S3's ETag
-	return fmt.Sprintf("%s-%d", hex.EncodeToString(sum[:]), parts)
+	return multipartETag(sums, parts)
 }
 
 // hashingBody hashes a body that cannot seek as the upload reads it: the
-// SDK cannot rewind it either, so the hash is of one in-order read, void
-// when that read was not complete.
+// SDK cannot rewind it either, so the hash is of one in-order read, to be
+// trusted only when that read was complete.
 type hashingBody struct {
 	r    io.Reader
 	hash *etagHash
-	new  func() *etagHash
 	read int64
-	void bool
 }
 
 func (b *hashingBody) Read(p []byte) (int, error) {
 	n, err := b.r.Read(p)
-	if n > 0 && !b.void {
+	if n > 0 {
 		_, _ = b.hash.Write(p[:n])
 		b.read += int64(n)
 	}
@@ -186,10 +189,9 @@ func (c *ObjectClient) hashing(body io.Reader, size int64) (io.Reader, func() (s
 			return etag, err == nil
 		}
 	}
-	b := &hashingBody{r: body, new: func() *etagHash { return c.newETagHash(size) }}
-	b.hash = b.new()
+	b := &hashingBody{r: body, hash: c.newETagHash(size)}
 	return b, func() (string, bool) {
-		if b.void || b.read != size {
+		if b.read != size {
 			return "", false
 		}
 		return b.hash.ETag(), true
