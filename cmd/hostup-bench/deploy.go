@@ -42,9 +42,9 @@ func (p *deployPhase) add(secs float64, rssKiB int64, before, after map[string]i
 	p.heads = append(p.heads, float64(delta(emulator.OpHeadObject)))
 }
 
-// deployRuns are one tool's three phases: from empty, again with nothing
-// changed, and after one file changed.
-type deployRuns struct{ empty, noop, changed deployPhase }
+// deployRuns are one tool's phases: from empty, again with nothing changed,
+// and after one file changed the plan (the CLI only) and its apply.
+type deployRuns struct{ empty, noop, changedPlan, changedApply deployPhase }
 
 // writeSite writes n files of 1-64 KiB in ten folders under dir, the same
 // sizes every run (a fixed seed), and returns their total size.
@@ -94,13 +94,7 @@ func deploy(e *emulator.Emulator, b *bench, n, runs int, profile string) {
 	site := filepath.Join(b.work, "site")
 	total := writeSite(site, n)
 	hcl := func(bucket string) string {
-		return fmt.Sprintf(`terraform {
-  required_providers {
-    hostup = { source = "hostup/hostup" }
-  }
-}
-provider "hostup" {}
-resource "hostup_object" "site" {
+		return fmt.Sprintf(configHeader+`resource "hostup_object" "site" {
   for_each = fileset(%[1]q, "**")
   bucket   = %[2]q
   key      = "site/${each.value}"
@@ -112,7 +106,6 @@ resource "hostup_object" "site" {
 	providerEnv, floorEnv := b.cliEnv("deploy-provider", b.plugin, s3env...), b.cliEnv("deploy-floor", b.floorPlugin, s3env...)
 
 	var prov, fl, rc deployRuns
-	var provChangedApply, flChangedApply deployPhase
 	measure := func(p *deployPhase, cmd *exec.Cmd, env []string, okCodes ...int) {
 		before := e.S3Requests()
 		secs, rss := timed(cmd, env, okCodes...)
@@ -121,7 +114,7 @@ resource "hostup_object" "site" {
 	// The CLI's three phases in dir: apply from empty, a plan that must
 	// find nothing to do (then afterNoop, when set), and after one file
 	// changed a plan that must find it, then its apply.
-	cliPhases := func(r *deployRuns, changedApply *deployPhase, dir string, env []string, floor bool, afterNoop func()) {
+	cliPhases := func(r *deployRuns, dir string, env []string, floor bool, afterNoop func()) {
 		measure(&r.empty, exec.Command(b.cli, "-chdir="+dir, "apply", "-auto-approve", "-no-color", "-lock=false"), env)
 		measure(&r.noop, exec.Command(b.cli, "-chdir="+dir, "plan", "-detailed-exitcode", "-no-color", "-lock=false"), env)
 		if afterNoop != nil {
@@ -135,8 +128,8 @@ resource "hostup_object" "site" {
 		if floor {
 			changed = 0
 		}
-		measure(&r.changed, exec.Command(b.cli, "-chdir="+dir, "plan", "-detailed-exitcode", "-no-color", "-lock=false", "-out=changed.tfplan"), env, changed)
-		measure(changedApply, exec.Command(b.cli, "-chdir="+dir, "apply", "-no-color", "-lock=false", "changed.tfplan"), env)
+		measure(&r.changedPlan, exec.Command(b.cli, "-chdir="+dir, "plan", "-detailed-exitcode", "-no-color", "-lock=false", "-out=changed.tfplan"), env, changed)
+		measure(&r.changedApply, exec.Command(b.cli, "-chdir="+dir, "apply", "-no-color", "-lock=false", "changed.tfplan"), env)
 	}
 	for r := 0; r < runs; r++ { // interleaved, so drift affects all alike
 		bucket := fmt.Sprintf("deploy-%d", r)
@@ -148,14 +141,14 @@ resource "hostup_object" "site" {
 		if profile != "" && r == runs-1 {
 			afterNoop = func() { profileNoopPlans(b, dir, s3env, profile) }
 		}
-		cliPhases(&prov, &provChangedApply, dir, providerEnv, false, afterNoop)
-		cliPhases(&fl, &flChangedApply, writeConfig(b.work, fmt.Sprintf("deploy-floor-%d", r), hcl(bucket)), floorEnv, true, nil)
+		cliPhases(&prov, dir, providerEnv, false, afterNoop)
+		cliPhases(&fl, writeConfig(b.work, fmt.Sprintf("deploy-floor-%d", r), hcl(bucket)), floorEnv, true, nil)
 
 		env, dest := b.rcloneEnv(e.S3URL()), fmt.Sprintf("hostup:%s/rclone/", bucket)
 		measure(&rc.empty, exec.Command(b.rclone, "copy", site, dest), env)
 		measure(&rc.noop, exec.Command(b.rclone, "copy", site, dest), env)
 		flipOneFile(site)
-		measure(&rc.changed, exec.Command(b.rclone, "copy", site, dest), env)
+		measure(&rc.changedApply, exec.Command(b.rclone, "copy", site, dest), env)
 		flipOneFile(site)
 	}
 
@@ -169,15 +162,15 @@ resource "hostup_object" "site" {
 	row := func(name string, p, f, c *deployPhase) {
 		ps, fs := median(p.secs), median(f.secs)
 		rclone, ratio, creq := "", "", ""
-		if c != nil {
+		if len(c.secs) > 0 {
 			rclone, ratio, creq = fmt.Sprintf("%.2f", median(c.secs)), fmt.Sprintf("%.1fx", ps/median(c.secs)), requests(c)
 		}
 		fmt.Printf("   %-36s %9.2f %9.2f %7.3fx %9s %11s   %-16s %-16s %8.1f MiB\n", name, ps, fs, ps/fs, rclone, ratio, requests(p), creq, median(p.rssKiB)/1024)
 	}
 	row("apply from empty (target 1.3x)", &prov.empty, &fl.empty, &rc.empty)
 	row("plan, nothing changed (target 1.15x)", &prov.noop, &fl.noop, &rc.noop)
-	row("plan, one file changed", &prov.changed, &fl.changed, nil)
-	row("apply of that plan (rclone: copy)", &provChangedApply, &flChangedApply, &rc.changed)
+	row("plan, one file changed", &prov.changedPlan, &fl.changedPlan, &rc.changedPlan)
+	row("apply of that plan (rclone: copy)", &prov.changedApply, &fl.changedApply, &rc.changedApply)
 	fmt.Println("   (rclone's second row is a copy with nothing changed; the floor sees no changed file, so it plans nothing)")
 }
 

@@ -362,13 +362,7 @@ func throughCLI(e *emulator.Emulator, b *bench, ns []int, runs int) {
 	fmt.Println("     (provider: through the API; local: signing with a key pair; ratios to the framework floor)")
 	fmt.Printf("   %6s %10s %10s %8s %12s %10s %8s %10s %8s %8s %6s %11s %12s\n", "N", "provider", "fw floor", "ratio", "ms/URL extra", "local", "ratio", "tf_data", "ratio", "API req", "conns", "handshakes", "provider RSS")
 	for _, n := range ns {
-		dsDir := writeConfig(work, fmt.Sprintf("ds-%d", n), fmt.Sprintf(`terraform {
-  required_providers {
-    hostup = { source = "hostup/hostup" }
-  }
-}
-provider "hostup" {}
-data "hostup_presigned_url" "u" {
+		dsDir := writeConfig(work, fmt.Sprintf("ds-%d", n), fmt.Sprintf(configHeader+`data "hostup_presigned_url" "u" {
   for_each = toset([for i in range(%d) : tostring(i)])
   bucket   = "bench"
   key      = "artifacts/${each.key}.tar.gz"
@@ -402,6 +396,15 @@ data "hostup_presigned_url" "u" {
 			n, ds, fw, ds/fw, (ds-fw)*1000/float64(n), local, local/fw, floor, ds/floor, median(res.apiRequests), median(res.conns), median(res.handshakes), median(res.providerPeakRSS)/1024)
 	}
 }
+
+// configHeader starts every configuration of the provider the bench runs.
+const configHeader = `terraform {
+  required_providers {
+    hostup = { source = "hostup/hostup" }
+  }
+}
+provider "hostup" {}
+`
 
 func writeConfig(work, name, hcl string) string {
 	dir := filepath.Join(work, name)

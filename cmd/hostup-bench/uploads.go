@@ -51,13 +51,7 @@ func uploadAll(e *emulator.Emulator, b *bench, endpoint, bucket, file string, ru
 	var res uploadResult
 	for r := 0; r < runs; r++ {
 		key := fmt.Sprintf("uploads/run-%d.bin", r)
-		dir := writeConfig(b.work, fmt.Sprintf("upload-%s-%d", bucket, r), fmt.Sprintf(`terraform {
-  required_providers {
-    hostup = { source = "hostup/hostup" }
-  }
-}
-provider "hostup" {}
-resource "hostup_object" "artifact" {
+		dir := writeConfig(b.work, fmt.Sprintf("upload-%s-%d", bucket, r), fmt.Sprintf(configHeader+`resource "hostup_object" "artifact" {
   bucket = %q
   key    = %q
   source = %q
